@@ -1,0 +1,49 @@
+# AOS CRM — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install migrate demo test test-postgres lint format collectstatic serve-production
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+
+run: demo
+	@echo "Serving AOS CRM on http://$(HOST):$(PORT)/ — log in with a demo user printed above."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Runs against DATABASE_URL (default: a throwaway SQLite database). CI runs it on PostgreSQL and SQLite.
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL_PG:-postgres://postgres@127.0.0.1:5432/aos_crm} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --quiet
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat --quiet
+
+collectstatic: install
+	$(PY) manage.py collectstatic --noinput
+
+serve-production: collectstatic
+	$(VENV)/bin/gunicorn aos_crm.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -

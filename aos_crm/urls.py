@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from aos_crm import views
+
+admin.site.site_header = "AOS CRM administration"
+admin.site.site_title = "AOS CRM admin"
+admin.site.index_title = "Catalog, quotes and records"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("customers/", include("customers.urls")),
+    path("projects/", include("projects.urls")),
+    path("admin/", admin.site.urls),
+]

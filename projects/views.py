@@ -1,0 +1,12 @@
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from projects.models import Project
+
+
+@require_GET
+@permission_required("projects.view_project", raise_exception=True)
+def project_detail(request, project_id):
+    project = get_object_or_404(Project.objects.for_detail_page(), pk=project_id)
+    return render(request, "projects/project_detail.html", {"project": project})

@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+
+from aos_crm.db import TimestampedModel, enum_check, non_negative, uuid_pk
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SENT = "sent", "Sent"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    EXPIRED = "expired", "Expired"
+
+
+_ZERO = Value(Decimal("0.00"), output_field=models.DecimalField(max_digits=10, decimal_places=2))
+_SUM = F("subtotal") + Coalesce("tax_amount", _ZERO) + Coalesce("delivery_fee", _ZERO)
+
+
+class Quote(TimestampedModel):
+    """A quote is a document: `lines` is the snapshot of the selections it was made from (room,
+    surface, SKU, name, quantity, unit, unit price, line total), so prices changing later never
+    change what was sent. Nothing holds a foreign key to this table (partitioned by date)."""
+
+    quote_id = uuid_pk()
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="quotes", db_index=False)
+    quote_number = models.CharField(max_length=50, unique=True)
+    quote_date = models.DateField()
+    expiration_date = models.DateField(blank=True, null=True)
+    subtotal = models.DecimalField(max_digits=10, decimal_places=2)
+    tax_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, db_default=0, blank=True, null=True)
+    delivery_fee = models.DecimalField(max_digits=10, decimal_places=2, default=0, db_default=0, blank=True, null=True)
+    total_amount = models.DecimalField(max_digits=10, decimal_places=2)
+    quote_status = models.CharField(
+        max_length=10,
+        choices=QuoteStatus.choices,
+        default=QuoteStatus.DRAFT,
+        db_default=QuoteStatus.DRAFT,
+        blank=True,
+        null=True,
+    )
+    sales_associate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quotes", blank=True, null=True
+    )
+    special_instructions = models.TextField(blank=True, null=True)
+    # Additions: the tax rate applied, and the snapshot of the lines.
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=4, default=0, db_default=0)
+    lines = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        db_table = "quotes"
+        ordering = ["-quote_date", "-created_at"]
+        indexes = [
+            models.Index(fields=["project"], name="idx_quotes_project"),
+            models.Index(fields=["quote_number"], name="idx_quotes_number"),
+        ]
+        constraints = [
+            enum_check("quote_status", QuoteStatus, table="quotes", nullable=True),
+            non_negative("subtotal", table="quotes"),
+            non_negative("tax_amount", table="quotes"),
+            non_negative("delivery_fee", table="quotes"),
+            non_negative("total_amount", table="quotes"),
+            models.CheckConstraint(
+                condition=Q(tax_rate__gte=0, tax_rate__lte=Decimal("0.25")),
+                name="quotes_tax_rate_range",
+                violation_error_message="The tax rate must be between 0 and 25 %.",
+            ),
+            models.CheckConstraint(
+                condition=Q(expiration_date__isnull=True) | Q(expiration_date__gte=F("quote_date")),
+                name="quotes_expiration_after_quote_date",
+                violation_error_message="The expiration date cannot be before the quote date.",
+            ),
+            # total = subtotal + tax + delivery. Written as a ±0.001 window: on two-decimal columns
+            # that is exact equality on PostgreSQL, and it survives SQLite's binary floating point.
+            models.CheckConstraint(
+                condition=Q(total_amount__gte=_SUM - Decimal("0.001"), total_amount__lte=_SUM + Decimal("0.001")),
+                name="quotes_total_is_sum",
+                violation_error_message="The total must equal subtotal + tax + delivery.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.quote_number
