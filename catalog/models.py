@@ -17,6 +17,22 @@ class ProductCatalogQuerySet(models.QuerySet):
     def sellable(self):
         return self.filter(discontinued=False)
 
+    def search(self, query: str):
+        """The wizard's product search: a SKU prefix, or every word found in the name, brand, color
+        or material; in-stock products first, discontinued ones last."""
+        query = (query or "").strip()
+        if not query:
+            return self.none()
+        words = Q()
+        for word in query.split():
+            words &= (
+                Q(product_name__icontains=word)
+                | Q(brand__icontains=word)
+                | Q(color__icontains=word)
+                | Q(material__icontains=word)
+            )
+        return self.filter(Q(sku__istartswith=query) | words).order_by("discontinued", "-in_stock", "sku")
+
     def upkeep_counts(self):
         """The catalog staff's home-page figures, in one aggregate query."""
         return self.aggregate(

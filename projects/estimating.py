@@ -172,9 +172,7 @@ class EstimatingDefaults:
     spacer_joint_width_in: Decimal = Decimal("0.125")
 
     # The seed's ``surface_type`` values that get wet (backsplash does not count).
-    wet_surface_types: frozenset[str] = frozenset(
-        {"shower_walls", "shower_floor", "tub_surround", "exterior_wall"}
-    )
+    wet_surface_types: frozenset[str] = frozenset({"shower_walls", "shower_floor", "tub_surround", "exterior_wall"})
 
     # Largest denominator format_inches uses for fractions (1/64 in).
     inch_fraction_denominator: int = 64
@@ -192,9 +190,7 @@ def _d(value: object, name: str = "value") -> Decimal:
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a number, not a bool ({value!r}).")
     if isinstance(value, float):
-        raise TypeError(
-            f"{name} must be a Decimal, int or str, not a float ({value!r}); floats lose precision."
-        )
+        raise TypeError(f"{name} must be a Decimal, int or str, not a float ({value!r}); floats lose precision.")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
@@ -273,9 +269,7 @@ def default_waste_factor(
     or missing pattern uses the ``other`` default; a missing complexity counts as simple. The tile
     add-ons apply only when both sides are given.
     """
-    waste = defaults.waste_by_pattern.get(
-        pattern_type or "", defaults.waste_by_pattern[defaults.fallback_pattern]
-    )
+    waste = defaults.waste_by_pattern.get(pattern_type or "", defaults.waste_by_pattern[defaults.fallback_pattern])
     complexity = complexity_level or "simple"
     if complexity not in defaults.complexity_add:
         known = ", ".join(defaults.complexity_add)
@@ -322,9 +316,7 @@ def tile_boxes(area_sf: Number, waste_factor: Number, coverage_per_box_sf: Numbe
     boxes = _ceil_div(sf_to_buy, coverage)
     sf_purchased = boxes * coverage
     effective_waste = (sf_purchased / area - 1).quantize(_EFFECTIVE_WASTE_STEP, rounding=ROUND_HALF_UP)
-    return TileEstimate(
-        sf_to_buy=sf_to_buy, boxes=boxes, sf_purchased=sf_purchased, effective_waste=effective_waste
-    )
+    return TileEstimate(sf_to_buy=sf_to_buy, boxes=boxes, sf_purchased=sf_purchased, effective_waste=effective_waste)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -373,9 +365,7 @@ def grout_pounds(
     return GroutEstimate(
         volume_cubic_in=volume.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP),
         pounds=pounds.quantize(_TENTH_LB, rounding=ROUND_HALF_UP),
-        pounds_with_loss=(pounds * (1 + defaults.grout_loss_factor)).quantize(
-            _TENTH_LB, rounding=ROUND_CEILING
-        ),
+        pounds_with_loss=(pounds * (1 + defaults.grout_loss_factor)).quantize(_TENTH_LB, rounding=ROUND_CEILING),
         sanded=bool(sanded),
     )
 
@@ -391,9 +381,7 @@ def grout_bags(pounds_with_loss: Number, bag_lb: Number) -> int:
 # Thinset
 
 
-def trowel_for_tile(
-    length_in: Number, width_in: Number, *, defaults: EstimatingDefaults = DEFAULTS
-) -> Trowel:
+def trowel_for_tile(length_in: Number, width_in: Number, *, defaults: EstimatingDefaults = DEFAULTS) -> Trowel:
     """The trowel notch and thinset coverage per 50 lb bag for a tile (TILE_MATH.md, "Thinset").
 
     The table's bands leave gaps (8 to 10 in, 17 to 18 in) and mix squares with planks, so the rule
@@ -478,11 +466,7 @@ def trim_pieces(
     ``piece_length_ft`` defaults to the table's 8 ft stock length.
     """
     linear = _non_negative(linear_ft, "linear_ft")
-    piece = (
-        defaults.trim_piece_length_ft
-        if piece_length_ft is None
-        else _positive(piece_length_ft, "piece_length_ft")
-    )
+    piece = defaults.trim_piece_length_ft if piece_length_ft is None else _positive(piece_length_ft, "piece_length_ft")
     if linear == 0:
         return 0
     return _ceil_div(linear * (1 + defaults.trim_overage), piece) + defaults.trim_spares
@@ -514,11 +498,7 @@ def spacers(
     area = _positive(area_sf, "area_sf")
     length = _positive(tile_length_in, "tile_length_in")
     width = _positive(tile_width_in, "tile_width_in")
-    joint = (
-        defaults.spacer_joint_width_in
-        if joint_width_in is None
-        else _positive(joint_width_in, "joint_width_in")
-    )
+    joint = defaults.spacer_joint_width_in if joint_width_in is None else _positive(joint_width_in, "joint_width_in")
     side_in = (area * _SQ_IN_PER_SQ_FT).sqrt()
     across = _ceil_div(side_in, length + joint)
     down = _ceil_div(side_in, width + joint)
@@ -584,9 +564,7 @@ def parse_fraction(text: str) -> Decimal:
         if denominator == 0:
             raise ValueError(f"Cannot read {text!r} as inches: the denominator is zero.")
         if numerator >= denominator:
-            raise ValueError(
-                f"Cannot read {text!r} as inches: the fraction after the whole number must be below 1."
-            )
+            raise ValueError(f"Cannot read {text!r} as inches: the fraction after the whole number must be below 1.")
     else:
         whole, numerator, denominator = 0, int(match["num"]), int(match["den"])
         if denominator == 0:
@@ -741,10 +719,7 @@ def warnings_for(
         found.append(
             EstimateWarning(
                 code="special_order",
-                message=(
-                    "This is a special-order product: check the supplier's lead time "
-                    "against the install date."
-                ),
+                message=("This is a special-order product: check the supplier's lead time against the install date."),
                 level=INFO,
             )
         )
@@ -765,8 +740,7 @@ def warnings_for(
                 EstimateWarning(
                     code="boxes_short",
                     message=(
-                        f"Only {_boxes(ordered)} ordered but {_boxes(needed)} needed: "
-                        f"add {_boxes(needed - ordered)}."
+                        f"Only {_boxes(ordered)} ordered but {_boxes(needed)} needed: add {_boxes(needed - ordered)}."
                     ),
                     level=WARNING,
                 )

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -280,7 +282,7 @@ class Surface(TimestampedModel):
         null=True,
     )
     waste_factor = models.DecimalField(
-        max_digits=4, decimal_places=2, default="0.10", db_default="0.10", blank=True, null=True
+        max_digits=4, decimal_places=2, default=Decimal("0.10"), db_default=Decimal("0.10"), blank=True, null=True
     )
     obstacles_count = models.IntegerField(default=0, db_default=0, blank=True, null=True)
     obstacles_description = models.TextField(blank=True, null=True)

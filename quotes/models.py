@@ -48,7 +48,7 @@ class Quote(TimestampedModel):
     special_instructions = models.TextField(blank=True, null=True)
     # Additions: the tax rate applied, and the snapshot of the lines.
     tax_rate = models.DecimalField(max_digits=5, decimal_places=4, default=0, db_default=0)
-    lines = models.JSONField(default=list, blank=True)
+    lines = models.JSONField(default=list, db_default=Value([], output_field=models.JSONField()), blank=True)
 
     class Meta:
         db_table = "quotes"

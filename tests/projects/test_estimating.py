@@ -64,9 +64,7 @@ COMPLEXITY_ADD = {"simple": "0", "moderate": "0.03", "complex": "0.05"}
     ("pattern", "complexity", "expected"),
     [
         (pattern, complexity, D(base) + D(add))
-        for (pattern, base), (complexity, add) in itertools.product(
-            PATTERN_WASTE.items(), COMPLEXITY_ADD.items()
-        )
+        for (pattern, base), (complexity, add) in itertools.product(PATTERN_WASTE.items(), COMPLEXITY_ADD.items())
     ],
 )
 def test_default_waste_every_pattern_and_complexity(pattern, complexity, expected):
@@ -120,17 +118,13 @@ def test_default_waste_tile_add_ons(pattern, complexity, length, width, expected
 
 
 def test_default_waste_is_capped_below_one():
-    greedy = dataclasses.replace(
-        DEFAULTS, waste_by_pattern={**DEFAULTS.waste_by_pattern, "herringbone": D("0.98")}
-    )
+    greedy = dataclasses.replace(DEFAULTS, waste_by_pattern={**DEFAULTS.waste_by_pattern, "herringbone": D("0.98")})
     # 0.98 + 0.05 + 0.03 + 0.03 = 1.09, capped at 0.99
     assert default_waste_factor("herringbone", "complex", D("8"), D("48"), defaults=greedy) == D("0.99")
 
 
 def test_default_waste_uses_the_defaults_passed():
-    store = dataclasses.replace(
-        DEFAULTS, waste_by_pattern={**DEFAULTS.waste_by_pattern, "straight_lay": D("0.07")}
-    )
+    store = dataclasses.replace(DEFAULTS, waste_by_pattern={**DEFAULTS.waste_by_pattern, "straight_lay": D("0.07")})
     assert default_waste_factor("straight_lay", defaults=store) == D("0.07")
     assert default_waste_factor("straight_lay") == D("0.10")
 
@@ -244,13 +238,9 @@ def test_tile_boxes_rejects_nonsense(area, waste, coverage, error):
         tile_boxes(area, waste, coverage)
 
 
-areas = st.decimals(
-    min_value=D("0.01"), max_value=D("50000"), places=2, allow_nan=False, allow_infinity=False
-)
+areas = st.decimals(min_value=D("0.01"), max_value=D("50000"), places=2, allow_nan=False, allow_infinity=False)
 wastes = st.decimals(min_value=D("0"), max_value=D("0.99"), places=2, allow_nan=False, allow_infinity=False)
-coverages = st.decimals(
-    min_value=D("0.01"), max_value=D("200"), places=2, allow_nan=False, allow_infinity=False
-)
+coverages = st.decimals(min_value=D("0.01"), max_value=D("200"), places=2, allow_nan=False, allow_infinity=False)
 
 
 @given(area=areas, waste=wastes, coverage=coverages)
@@ -315,13 +305,9 @@ def test_grout_worked_check_from_tile_math():
         (D("6"), D("6"), D("0.375"), D("0.25"), D("40"), None, D("180.00"), D("11.5"), D("12.7"), True),
     ],
 )
-def test_grout_pounds_table(
-    length, width, thickness, joint, area, sanded, volume, pounds, with_loss, is_sanded
-):
+def test_grout_pounds_table(length, width, thickness, joint, area, sanded, volume, pounds, with_loss, is_sanded):
     result = grout_pounds(length, width, thickness, joint, area, sanded=sanded)
-    assert result == GroutEstimate(
-        volume_cubic_in=volume, pounds=pounds, pounds_with_loss=with_loss, sanded=is_sanded
-    )
+    assert result == GroutEstimate(volume_cubic_in=volume, pounds=pounds, pounds_with_loss=with_loss, sanded=is_sanded)
 
 
 @pytest.mark.parametrize(
@@ -353,9 +339,7 @@ def test_grout_pounds_rejects_floats():
 def test_grout_with_loss_is_never_below_pounds(side, joint, area):
     result = grout_pounds(side, side, D("0.375"), joint, area)
     assert result.pounds_with_loss >= result.pounds
-    assert all(
-        isinstance(v, Decimal) for v in (result.volume_cubic_in, result.pounds, result.pounds_with_loss)
-    )
+    assert all(isinstance(v, Decimal) for v in (result.volume_cubic_in, result.pounds, result.pounds_with_loss))
     assert result.pounds >= 0
     # rounded up, so even a tiny job buys some grout
     assert result.pounds_with_loss > 0
@@ -650,9 +634,7 @@ def test_format_inches(value, text):
     assert format_inches(value) == text
 
 
-@pytest.mark.parametrize(
-    ("value", "error"), [(D("-0.125"), ValueError), (0.125, TypeError), ("eighth", ValueError)]
-)
+@pytest.mark.parametrize(("value", "error"), [(D("-0.125"), ValueError), (0.125, TypeError), ("eighth", ValueError)])
 def test_format_inches_rejects_nonsense(value, error):
     with pytest.raises(error):
         format_inches(value)
@@ -862,9 +844,7 @@ def test_unknown_edge_type_is_an_error():
     ],
 )
 def test_running_bond_lippage(pattern, length, width, offset, warned):
-    found = warnings_for(
-        pattern_type=pattern, tile_length_in=length, tile_width_in=width, bond_offset_pct=offset
-    )
+    found = warnings_for(pattern_type=pattern, tile_length_in=length, tile_width_in=width, bond_offset_pct=offset)
     assert codes(found) == (["bond_offset_lippage"] if warned else [])
 
 
@@ -882,9 +862,7 @@ def test_running_bond_message_has_the_numbers():
 @pytest.mark.parametrize("offset", [D("-1"), D("101")])
 def test_running_bond_offset_must_be_a_percent(offset):
     with pytest.raises(ValueError):
-        warnings_for(
-            pattern_type="brick_pattern", tile_length_in=24, tile_width_in=12, bond_offset_pct=offset
-        )
+        warnings_for(pattern_type="brick_pattern", tile_length_in=24, tile_width_in=12, bond_offset_pct=offset)
 
 
 @pytest.mark.parametrize(
@@ -910,8 +888,7 @@ def test_large_format_in_wet_area(surface, length, width, warned):
 def test_large_format_wet_message():
     (warning,) = warnings_for(surface_type="shower_walls", tile_length_in=D("24"), tile_width_in=D("12"))
     assert warning.message == (
-        "Large-format tile (24 x 12 in) in a wet area: trowel for 95% mortar coverage "
-        "and back-butter every tile."
+        "Large-format tile (24 x 12 in) in a wet area: trowel for 95% mortar coverage and back-butter every tile."
     )
     assert warning.level == "warning"
 

@@ -1,0 +1,130 @@
+"""Reads for the wizard: the conversation with its project tree, and what each phase captured."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from conversations import phases
+from conversations.models import ConversationLog
+from projects.models import (
+    InstallationMethod,
+    ProductType,
+    ProjectRoom,
+    SelectedProduct,
+    SelectionStatus,
+    Surface,
+)
+from quotes.models import Quote
+
+_ZERO = Decimal("0.00")
+
+
+def conversation_for_wizard(log_id) -> ConversationLog:
+    return ConversationLog.objects.select_related("project__customer", "sales_associate").get(pk=log_id)
+
+
+def project_rooms(project):
+    """Rooms → surfaces → selections (with their products) in three queries, whatever the size."""
+    selections = SelectedProduct.objects.select_related("product").order_by("selection_date", "selection_id")
+    surfaces = Surface.objects.prefetch_related(Prefetch("selections", queryset=selections)).order_by(
+        "created_at", "surface_id"
+    )
+    return list(
+        ProjectRoom.objects.filter(project=project)
+        .prefetch_related(Prefetch("surfaces", queryset=surfaces))
+        .order_by("created_at", "room_id")
+    )
+
+
+def totals(rooms) -> dict:
+    """Running totals from the rows already loaded: selected and considered, per surface, per room
+    and for the project (the project's selected total is the seed's "Calculate Project Total")."""
+    result = {"selected": _ZERO, "considered": _ZERO, "rooms": {}, "surfaces": {}}
+    for room in rooms:
+        room_total = _ZERO
+        for surface in room.surfaces.all():
+            surface_total = _ZERO
+            for selection in surface.selections.all():
+                amount = selection.total_price or _ZERO
+                if selection.selection_status == SelectionStatus.SELECTED:
+                    surface_total += amount
+                elif selection.selection_status == SelectionStatus.CONSIDERED:
+                    result["considered"] += amount
+            result["surfaces"][surface.pk] = surface_total
+            room_total += surface_total
+        result["rooms"][room.pk] = room_total
+        result["selected"] += room_total
+    return result
+
+
+def captured_facts(conversation: ConversationLog) -> phases.CapturedFacts:
+    """What the wizard has captured for this conversation, in three aggregate queries."""
+    project = conversation.project
+    customer = project.customer
+    selected_tile = SelectedProduct.objects.filter(
+        surface_id=OuterRef("surface_id"),
+        product_type=ProductType.TILE,
+        selection_status__in=[SelectionStatus.SELECTED, SelectionStatus.ORDERED, SelectionStatus.DELIVERED],
+    )
+    surface_rows = Surface.objects.filter(room__project=project).annotate(has_tile=Exists(selected_tile))
+    surfaces = surface_rows.aggregate(
+        total=Count("surface_id"),
+        with_area_and_pattern=Count("surface_id", filter=Q(surface_area_sf__gt=0, pattern_type__isnull=False)),
+        with_tile=Count("surface_id", filter=Q(has_tile=True)),
+    )
+    rooms = ProjectRoom.objects.filter(project=project).aggregate(
+        total=Count("room_id", distinct=True),
+        empty=Count("room_id", filter=Q(surfaces__isnull=True), distinct=True),
+        selections=Count("surfaces__selections", distinct=True),
+        with_quantity=Count(
+            "surfaces__selections", filter=Q(surfaces__selections__quantity_ordered__gt=0), distinct=True
+        ),
+        setting=Count(
+            "surfaces__selections",
+            filter=Q(
+                surfaces__selections__product_type__in=[
+                    ProductType.GROUT,
+                    ProductType.ADHESIVE,
+                    ProductType.UNDERLAYMENT,
+                    ProductType.TRIM,
+                ]
+            ),
+            distinct=True,
+        ),
+    )
+    return phases.CapturedFacts(
+        has_name=bool(customer.first_name),
+        has_contact=bool(customer.phone_primary or customer.email),
+        has_customer_type=bool(customer.customer_type),
+        installer_known=project.installation_method not in (None, "", InstallationMethod.UNKNOWN),
+        rooms=rooms["total"],
+        rooms_without_surfaces=rooms["empty"],
+        surfaces=surfaces["total"],
+        surfaces_with_area_and_pattern=surfaces["with_area_and_pattern"],
+        has_start_date=project.project_start_date is not None,
+        has_budget=any(
+            value is not None for value in (project.total_budget_min, project.total_budget_max, project.tile_budget)
+        ),
+        surfaces_with_selected_tile=surfaces["with_tile"],
+        selections=rooms["selections"],
+        selections_with_quantity=rooms["with_quantity"],
+        setting_kit_decided=rooms["setting"] > 0,
+        outcome=conversation.outcome,
+        has_next_action=bool(conversation.next_action),
+        has_next_contact_date=conversation.next_contact_date is not None,
+        quotes=Quote.objects.filter(project=project).count(),
+    )
+
+
+def stepper(conversation: ConversationLog, facts: phases.CapturedFacts, current: str) -> list[dict]:
+    return [
+        {
+            "phase": phase,
+            "current": phase.slug == current,
+            "completeness": phases.completeness(phase.slug, facts),
+            "complete": phases.is_complete(phase.slug, facts),
+        }
+        for phase in phases.PHASES
+    ]

@@ -1,0 +1,160 @@
+"""Writes of the AOS conversation. Each phase writes what the seed's "Data Collection Integration
+Points" say it writes; views validate a form and call exactly one of these."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from conversations import phases
+from conversations.models import SCORE_FIELDS, ConversationLog, InteractionType, Outcome
+from customers.models import Customer
+from projects.models import Project, ProjectStatus
+
+CUSTOMER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone_primary",
+    "phone_secondary",
+    "customer_type",
+    "pro_account_number",
+    "preferred_contact_method",
+    "marketing_opt_in",
+)
+CLOSE_FIELDS = ("outcome", "conversation_summary", "next_action", "next_contact_date", *SCORE_FIELDS)
+
+# The project status a conversation's outcome moves the project to. A project already further on
+# (ordered, in progress, completed) is not moved back by a later follow-up conversation.
+STATUS_FOR_OUTCOME = {
+    Outcome.ORDER_PLACED: ProjectStatus.ORDERED,
+    Outcome.QUOTE_REQUESTED: ProjectStatus.QUOTED,
+    Outcome.LOST: ProjectStatus.CANCELLED,
+}
+_STATUS_RANK = [
+    ProjectStatus.INQUIRY,
+    ProjectStatus.QUOTED,
+    ProjectStatus.ORDERED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.COMPLETED,
+]
+
+
+class ConversationClosed(Exception):
+    """A closed conversation is a record: its phases are not edited any more."""
+
+
+def _assign(instance, data: dict, fields):
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+
+
+def _ensure_open(conversation: ConversationLog):
+    if conversation.closed_at is not None:
+        raise ConversationClosed("This conversation is closed. Start a follow-up conversation to change it.")
+
+
+@transaction.atomic
+def conversation_start(
+    *,
+    associate,
+    customer: Customer | None = None,
+    customer_data: dict | None = None,
+    project: Project | None = None,
+    project_data: dict | None = None,
+    interaction_type: str = InteractionType.INITIAL_INQUIRY,
+) -> ConversationLog:
+    """Phase 1: the customer (found or new), the project (existing or new) and the conversation row.
+    Writes customers, projects and conversation_log in one transaction."""
+    if customer is None:
+        customer = Customer()
+        _assign(customer, customer_data or {}, CUSTOMER_FIELDS)
+        customer.full_clean()
+        customer.save()
+    if project is None:
+        project = Project(customer=customer, sales_associate=associate)
+        data = project_data or {}
+        project.installation_method = data.get("installation_method") or "unknown"
+        project.project_name = data.get("project_name") or None
+        project.full_clean()
+        project.save()
+    elif project.customer_id != customer.pk:
+        raise ValidationError("That project belongs to another customer.")
+    conversation = ConversationLog(
+        project=project,
+        sales_associate=associate,
+        interaction_type=interaction_type,
+        aos_phase=phases.get("greeting").aos_phase,
+        conversation_date=timezone.now(),
+    )
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+@transaction.atomic
+def greeting_update(
+    *, conversation: ConversationLog, customer_data: dict, project_data: dict, interaction_type: str | None = None
+) -> ConversationLog:
+    """Phase 1 edited later: the customer's details, who installs, the kind of interaction."""
+    _ensure_open(conversation)
+    customer = conversation.project.customer
+    _assign(customer, customer_data, CUSTOMER_FIELDS)
+    customer.full_clean()
+    customer.save()
+    project = conversation.project
+    _assign(project, project_data, ("installation_method", "project_name"))
+    project.full_clean()
+    project.save()
+    if interaction_type:
+        conversation.interaction_type = interaction_type
+        conversation.full_clean()
+        conversation.save(update_fields=["interaction_type"])
+    return conversation
+
+
+@transaction.atomic
+def conversation_advance(*, conversation: ConversationLog, phase: str) -> ConversationLog:
+    """Records where the wizard stands, so the conversation resumes there on any device."""
+    _ensure_open(conversation)
+    conversation.aos_phase = phases.get(phase).aos_phase
+    conversation.full_clean()
+    conversation.save(update_fields=["aos_phase"])
+    return conversation
+
+
+@transaction.atomic
+def close_draft_save(*, conversation: ConversationLog, data: dict) -> ConversationLog:
+    """What was typed on the close page, kept while the associate steps back to another phase."""
+    _ensure_open(conversation)
+    _assign(conversation, data, CLOSE_FIELDS)
+    conversation.full_clean()
+    conversation.save()
+    return conversation
+
+
+@transaction.atomic
+def conversation_close(*, conversation: ConversationLog, data: dict) -> ConversationLog:
+    """Phase 4: outcome, summary, next step and scores; the project's status follows the outcome."""
+    _ensure_open(conversation)
+    _assign(conversation, data, CLOSE_FIELDS)
+    conversation.aos_phase = phases.get("close").aos_phase
+    conversation.closed_at = timezone.now()
+    conversation.full_clean()
+    conversation.save()
+    project = conversation.project
+    target = STATUS_FOR_OUTCOME.get(conversation.outcome)
+    if target and _may_move(project.project_status, target):
+        project.project_status = target
+        project.save(update_fields=["project_status", "updated_at"])
+    return conversation
+
+
+def _may_move(current: str | None, target: str) -> bool:
+    if target == ProjectStatus.CANCELLED:
+        return current not in (ProjectStatus.ORDERED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED)
+    if current not in _STATUS_RANK:
+        return True
+    return _STATUS_RANK.index(target) > _STATUS_RANK.index(current)

@@ -1,0 +1,569 @@
+"""The AOS wizard. Every page works as plain form posts (POST/redirect/GET); with htmx, the same
+views answer with the partial that changed, and a phase change pushes the new URL."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from catalog.models import ProductCatalog
+from conversations import phases, selectors, services
+from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, ReturningCustomerForm
+from conversations.models import ConversationLog
+from conversations.rubric import RUBRIC, score_rows
+from customers.models import Customer
+from projects import services as project_services
+from projects.forms import NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm
+from projects.models import ProjectRoom, SelectedProduct, SelectionStatus, Surface
+
+CHANGE = "conversations.change_conversationlog"
+WIZARD = "conversations/wizard.html"
+SEARCH_LIMIT = 8
+
+
+def _apply_errors(form, error: ValidationError):
+    """Puts a service's validation errors next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _get_conversation(log_id) -> ConversationLog:
+    try:
+        return selectors.conversation_for_wizard(log_id)
+    except ConversationLog.DoesNotExist:
+        raise Http404("No such conversation") from None
+
+
+def _closed_response(request, conversation):
+    messages.warning(request, "This conversation is closed. Start a follow-up conversation to change it.")
+    url = reverse("conversations:summary", args=[conversation.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+# --- starting and resuming -------------------------------------------------------------------
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def conversation_list(request):
+    """My open conversations, to resume one."""
+    conversations = ConversationLog.objects.open_for(request.user)
+    return render(request, "conversations/conversation_list.html", {"conversations": conversations})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def conversation_new(request):
+    """Phase 1 for a new customer: find them as one types, or create them (duplicates shown first)."""
+    customer_form = CustomerForm(request.POST or None, auto_id="id_%s")
+    project_form = GreetingProjectForm(request.POST or None)
+    duplicates = Customer.objects.none()
+    if request.method == "POST":
+        valid = customer_form.is_valid() & project_form.is_valid()
+        if valid:
+            duplicates = Customer.objects.possible_duplicates(
+                email=customer_form.cleaned_data.get("email"), phone=customer_form.cleaned_data.get("phone_primary")
+            )[:5]
+            if duplicates and not request.POST.get("confirm_new"):
+                valid = False
+        if valid:
+            try:
+                conversation = services.conversation_start(
+                    associate=request.user,
+                    customer_data=customer_form.cleaned_data,
+                    project_data=project_form.cleaned_data,
+                    interaction_type=project_form.cleaned_data["interaction_type"],
+                )
+            except ValidationError as error:
+                _apply_errors(customer_form, error)
+            else:
+                services.conversation_advance(conversation=conversation, phase="needs")
+                messages.success(request, f"Conversation with {conversation.project.customer} started.")
+                return _to_phase(request, conversation, "needs")
+    query = request.GET.get("q", "").strip()
+    context = {
+        "customer_form": customer_form,
+        "project_form": project_form,
+        "duplicates": list(duplicates),
+        "query": query,
+        "results": list(Customer.objects.search(query)[:SEARCH_LIMIT]) if query else [],
+    }
+    return render(request, "conversations/start.html", context)
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def customer_search(request):
+    """Live results while the associate types a phone, an email or a name."""
+    query = request.GET.get("q", "").strip()
+    results = list(Customer.objects.search(query).order_by("last_name", "first_name")[:SEARCH_LIMIT]) if query else []
+    return render(request, "conversations/start.html#search-results", {"results": results, "query": query})
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def duplicate_check(request):
+    """As the email and phone are typed: customers already on file with the same ones."""
+    duplicates = list(
+        Customer.objects.possible_duplicates(
+            email=request.GET.get("email", ""), phone=request.GET.get("phone_primary", "")
+        )[:5]
+    )
+    return render(request, "conversations/start.html#duplicates", {"duplicates": duplicates})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def conversation_new_for_customer(request, customer_id):
+    """A returning customer: continue one of their projects or open a new one."""
+    customer = get_object_or_404(Customer, pk=customer_id)
+    projects = list(customer.projects.order_by("-created_at"))
+    form = ReturningCustomerForm(request.POST or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        conversation = services.conversation_start(
+            associate=request.user,
+            customer=customer,
+            project=form.cleaned_data["project"],
+            project_data=form.cleaned_data,
+            interaction_type=form.cleaned_data["interaction_type"],
+        )
+        messages.success(request, f"Conversation with {customer} started.")
+        return _to_phase(request, conversation, "greeting")
+    return render(request, "conversations/start_returning.html", {"customer": customer, "form": form})
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def conversation_resume(request, log_id):
+    """Opens the conversation where it stands (its `aos_phase`), or its summary once closed."""
+    conversation = _get_conversation(log_id)
+    if conversation.closed_at:
+        return redirect("conversations:summary", conversation.pk)
+    phase = phases.for_aos_phase(conversation.aos_phase)
+    return redirect("conversations:phase", conversation.pk, phase.slug)
+
+
+@require_GET
+@permission_required("conversations.view_conversationlog", raise_exception=True)
+def conversation_summary(request, log_id):
+    """Everything the conversation captured, read-only."""
+    conversation = _get_conversation(log_id)
+    rooms = selectors.project_rooms(conversation.project)
+    facts = selectors.captured_facts(conversation)
+    context = {
+        "conversation": conversation,
+        "customer": conversation.project.customer,
+        "project": conversation.project,
+        "rooms": rooms,
+        "totals": selectors.totals(rooms),
+        "steps": selectors.stepper(conversation, facts, current=""),
+        "scores": score_rows(conversation),
+        "quotes": conversation.project.quotes.order_by("-created_at"),
+    }
+    return render(request, "conversations/summary.html", context)
+
+
+# --- phase pages -----------------------------------------------------------------------------
+
+
+def _to_phase(request, conversation, slug):
+    url = reverse("conversations:phase", args=[conversation.pk, slug])
+    if request.htmx:
+        response = _render_phase(request, conversation, slug, panel_only=True)
+        response["HX-Push-Url"] = url
+        return response
+    return redirect(url)
+
+
+def _phase_context(conversation, slug, forms=None, search=None):
+    """The context of a phase page; `forms` carries bound forms with errors to show in place, and
+    `search` a product search made without JavaScript (surface and query from the URL)."""
+    forms = forms or {}
+    project = conversation.project
+    facts = selectors.captured_facts(conversation)
+    context = {
+        "conversation": conversation,
+        "project": project,
+        "customer": project.customer,
+        "phase": phases.get(slug),
+        "previous": phases.previous_phase(slug),
+        "next": phases.next_phase(slug),
+        "steps": selectors.stepper(conversation, facts, current=slug),
+        "checklist": phases.checklist(slug, facts),
+        "phase_template": f"conversations/phase_{slug}.html",
+    }
+    if slug == "greeting":
+        context["customer_form"] = forms.get("customer") or CustomerForm(instance=project.customer)
+        context["project_form"] = forms.get("project") or GreetingProjectForm(
+            initial={
+                "installation_method": project.installation_method,
+                "interaction_type": conversation.interaction_type,
+                "project_name": project.project_name,
+            }
+        )
+    elif slug == "needs":
+        context["needs_form"] = forms.get("needs") or NeedsForm(instance=project)
+        context.update(_rooms_context(conversation, forms))
+    elif slug == "design":
+        context.update(_rooms_context(conversation, forms, design=True))
+        context["selection_statuses"] = SelectionStatus.choices
+        if search and search.get("q") and search.get("surface"):
+            context["search_surface"] = search["surface"]
+            context["search_query"] = search["q"].strip()
+            context["search_results"] = ProductCatalog.objects.search(search["q"])[:SEARCH_LIMIT]
+    elif slug == "close":
+        context["close_form"] = forms.get("close") or CloseForm(instance=conversation)
+        context["rubric"] = RUBRIC
+        context.update(_rooms_context(conversation, forms, design=True))
+    return context
+
+
+def _rooms_context(conversation, forms, *, design=False):
+    rooms = selectors.project_rooms(conversation.project)
+    cards = []
+    for room in rooms:
+        surfaces = []
+        for surface in room.surfaces.all():
+            entry = {"surface": surface}
+            if design:
+                entry["add_form"] = forms.get(f"selection:new:{surface.pk}") or SelectionAddForm(
+                    auto_id=f"sel-{surface.pk}-%s"
+                )
+            else:
+                entry["form"] = forms.get(f"surface:{surface.pk}") or SurfaceForm(
+                    instance=surface, auto_id=f"surface-{surface.pk}-%s"
+                )
+            surfaces.append(entry)
+        cards.append(
+            {
+                "room": room,
+                "form": forms.get(f"room:{room.pk}") or RoomForm(instance=room, auto_id=f"room-{room.pk}-%s"),
+                "surfaces": surfaces,
+                "new_surface_form": forms.get(f"surface:new:{room.pk}")
+                or SurfaceForm(auto_id=f"new-surface-{room.pk}-%s"),
+            }
+        )
+    return {
+        "rooms": cards,
+        "new_room_form": forms.get("room:new") or RoomForm(auto_id="new-room-%s"),
+        "totals": selectors.totals(rooms),
+    }
+
+
+def _render_phase(request, conversation, slug, *, forms=None, panel_only=False, partial=None, status=200):
+    context = _phase_context(conversation, slug, forms, search=request.GET)
+    if partial:
+        template = f"{context['phase_template']}#{partial}"
+    elif panel_only:
+        template = f"{WIZARD}#wizard-panel"
+    else:
+        template = WIZARD
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def conversation_phase(request, log_id, phase):
+    """One wizard page. POST saves the phase's main form and moves on (or stays, with messages)."""
+    if phase not in phases.SLUGS:
+        raise Http404("No such phase")
+    conversation = _get_conversation(log_id)
+    if conversation.closed_at:
+        return _closed_response(request, conversation)
+    if request.method == "GET":
+        response = _render_phase(request, conversation, phase, panel_only=bool(request.htmx))
+        if request.htmx:
+            response["HX-Push-Url"] = request.get_full_path()
+        return response
+    handler = {"greeting": _post_greeting, "needs": _post_needs, "design": _post_design, "close": _post_close}[phase]
+    return handler(request, conversation)
+
+
+def _target_phase(request, current) -> str:
+    """Where the button pressed goes: "next", "previous", a phase's slug (the stepper), or stay."""
+    go = request.POST.get("go", "next")
+    if go in phases.SLUGS:
+        return go
+    target = {"next": phases.next_phase(current), "previous": phases.previous_phase(current)}.get(go)
+    return target.slug if target else current
+
+
+def _go_on(request, conversation, current):
+    """After a phase saved: the wizard stands where the associate goes, so it resumes there."""
+    target = _target_phase(request, current)
+    if target != current:
+        services.conversation_advance(conversation=conversation, phase=target)
+    return _to_phase(request, conversation, target)
+
+
+def _post_greeting(request, conversation):
+    customer_form = CustomerForm(request.POST, instance=conversation.project.customer)
+    project_form = GreetingProjectForm(request.POST)
+    if customer_form.is_valid() & project_form.is_valid():
+        try:
+            services.greeting_update(
+                conversation=conversation,
+                customer_data=customer_form.cleaned_data,
+                project_data=project_form.cleaned_data,
+                interaction_type=project_form.cleaned_data["interaction_type"],
+            )
+        except ValidationError as error:
+            _apply_errors(customer_form, error)
+        else:
+            return _go_on(request, conversation, "greeting")
+    forms = {"customer": customer_form, "project": project_form}
+    return _render_phase(request, conversation, "greeting", forms=forms, panel_only=bool(request.htmx))
+
+
+def _post_needs(request, conversation):
+    form = NeedsForm(request.POST, instance=conversation.project)
+    if form.is_valid():
+        try:
+            project_services.project_update_needs(project=conversation.project, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _go_on(request, conversation, "needs")
+    return _render_phase(request, conversation, "needs", forms={"needs": form}, panel_only=bool(request.htmx))
+
+
+def _post_design(request, conversation):
+    return _go_on(request, conversation, "design")
+
+
+def _post_close(request, conversation):
+    """The close button closes the conversation; leaving for another phase keeps what was typed."""
+    closing = request.POST.get("go") == "close"
+    form = CloseForm(request.POST, instance=conversation, closing=closing)
+    if form.is_valid():
+        try:
+            if not closing:
+                services.close_draft_save(conversation=conversation, data=form.cleaned_data)
+                return _go_on(request, conversation, "close")
+            services.conversation_close(conversation=conversation, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Conversation closed. Nice work.")
+            url = reverse("conversations:summary", args=[conversation.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return _render_phase(request, conversation, "close", forms={"close": form}, panel_only=bool(request.htmx))
+
+
+# --- rooms and surfaces (phase 2), selections (phase 3) ------------------------------------
+
+
+def _after_change(request, conversation, phase, partial, *, forms=None, message=None):
+    """htmx: the changed panel re-rendered (errors in place). Without JS: back to the page, or the
+    page re-rendered with the bound form when there are errors."""
+    if request.htmx:
+        return _render_phase(request, conversation, phase, forms=forms, partial=partial)
+    if forms:
+        return _render_phase(request, conversation, phase, forms=forms)
+    if message:
+        messages.success(request, message)
+    return redirect("conversations:phase", conversation.pk, phase)
+
+
+def _open_conversation_or_closed(request, log_id):
+    conversation = _get_conversation(log_id)
+    if conversation.closed_at:
+        return conversation, _closed_response(request, conversation)
+    return conversation, None
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def room_add(request, log_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    form = RoomForm(request.POST, auto_id="new-room-%s")
+    if form.is_valid():
+        try:
+            room = project_services.room_add(project=conversation.project, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _after_change(request, conversation, "needs", "rooms-panel", message=f"{room} added.")
+    return _after_change(request, conversation, "needs", "rooms-panel", forms={"room:new": form})
+
+
+def _room(conversation, room_id) -> ProjectRoom:
+    return get_object_or_404(ProjectRoom, pk=room_id, project=conversation.project)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def room_edit(request, log_id, room_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    room = _room(conversation, room_id)
+    form = RoomForm(request.POST, instance=room, auto_id=f"room-{room.pk}-%s")
+    if form.is_valid():
+        try:
+            project_services.room_update(room=room, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _after_change(request, conversation, "needs", "rooms-panel", message=f"{room} saved.")
+    return _after_change(request, conversation, "needs", "rooms-panel", forms={f"room:{room.pk}": form})
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def room_delete(request, log_id, room_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    room = _room(conversation, room_id)
+    name = str(room)
+    project_services.room_delete(room=room)
+    return _after_change(request, conversation, "needs", "rooms-panel", message=f"{name} removed.")
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def surface_add(request, log_id, room_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    room = _room(conversation, room_id)
+    form = SurfaceForm(request.POST, auto_id=f"new-surface-{room.pk}-%s")
+    if form.is_valid():
+        try:
+            surface = project_services.surface_add(room=room, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _after_change(request, conversation, "needs", "rooms-panel", message=f"{surface} added.")
+    return _after_change(request, conversation, "needs", "rooms-panel", forms={f"surface:new:{room.pk}": form})
+
+
+def _surface(conversation, surface_id) -> Surface:
+    return get_object_or_404(
+        Surface.objects.select_related("room__project__customer"),
+        pk=surface_id,
+        room__project=conversation.project,
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def surface_edit(request, log_id, surface_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    surface = _surface(conversation, surface_id)
+    form = SurfaceForm(request.POST, instance=surface, auto_id=f"surface-{surface.pk}-%s")
+    if form.is_valid():
+        try:
+            project_services.surface_update(surface=surface, data=form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return _after_change(request, conversation, "needs", "rooms-panel", message="Surface saved.")
+    return _after_change(request, conversation, "needs", "rooms-panel", forms={f"surface:{surface.pk}": form})
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def surface_delete(request, log_id, surface_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    surface = _surface(conversation, surface_id)
+    project_services.surface_delete(surface=surface)
+    return _after_change(request, conversation, "needs", "rooms-panel", message="Surface removed.")
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def product_search(request, log_id):
+    """Catalog search for the design phase (SKU, name, brand, color, material)."""
+    conversation = _get_conversation(log_id)
+    surface = _surface(conversation, request.GET.get("surface")) if request.GET.get("surface") else None
+    query = request.GET.get("q", "").strip()
+    products = ProductCatalog.objects.search(query)[:SEARCH_LIMIT] if query else []
+    context = {
+        "conversation": conversation,
+        "customer": conversation.project.customer,
+        "surface": surface,
+        "products": products,
+        "query": query,
+    }
+    return render(request, "conversations/phase_design.html#product-results", context)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def selection_add(request, log_id, surface_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    surface = _surface(conversation, surface_id)
+    form = SelectionAddForm(request.POST, auto_id=f"sel-{surface.pk}-%s")
+    if form.is_valid():
+        try:
+            selection = project_services.selection_add(
+                surface=surface,
+                product=form.cleaned_data["product"],
+                selection_status=form.cleaned_data["selection_status"],
+                quantity=form.cleaned_data.get("quantity_ordered"),
+            )
+        except (ValidationError, ValueError) as error:
+            if isinstance(error, ValidationError):
+                _apply_errors(form, error)
+            else:
+                form.add_error("product_sku", str(error))
+        else:
+            message = f"{selection.product_id} added to {surface.get_surface_type_display().lower()}."
+            return _after_change(request, conversation, "design", "design-panel", message=message)
+    return _after_change(request, conversation, "design", "design-panel", forms={f"selection:new:{surface.pk}": form})
+
+
+def _selection(conversation, selection_id) -> SelectedProduct:
+    return get_object_or_404(SelectedProduct, pk=selection_id, surface__room__project=conversation.project)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def selection_edit(request, log_id, selection_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    selection = _selection(conversation, selection_id)
+    form = SelectionUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            project_services.selection_update(
+                selection=selection,
+                selection_status=form.cleaned_data.get("selection_status") or None,
+                quantity_ordered=form.cleaned_data.get("quantity_ordered"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _after_change(request, conversation, "design", "design-panel", message="Selection saved.")
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def selection_delete(request, log_id, selection_id):
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    selection = _selection(conversation, selection_id)
+    project_services.selection_delete(selection=selection)
+    return _after_change(request, conversation, "design", "design-panel", message="Selection removed.")

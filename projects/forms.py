@@ -1,0 +1,242 @@
+from decimal import Decimal
+
+from django import forms
+
+from catalog.models import ProductCatalog
+from projects.models import Project, ProjectRoom, SelectionStatus, Surface, SurfaceType
+
+WALL_TYPES = {
+    SurfaceType.BACKSPLASH,
+    SurfaceType.SHOWER_WALLS,
+    SurfaceType.TUB_SURROUND,
+    SurfaceType.ACCENT_WALL,
+    SurfaceType.FIREPLACE,
+    SurfaceType.WAINSCOTING,
+    SurfaceType.EXTERIOR_WALL,
+}
+_HUNDRED = Decimal("100")
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = ProjectRoom
+        fields = (
+            "room_type",
+            "room_name",
+            "room_style",
+            "room_length_ft",
+            "room_width_ft",
+            "room_height_ft",
+            "room_notes",
+        )
+        labels = {
+            "room_name": "Name",
+            "room_type": "Room type",
+            "room_style": "Style",
+            "room_length_ft": "Length (ft)",
+            "room_width_ft": "Width (ft)",
+            "room_height_ft": "Height (ft)",
+            "room_notes": "Notes",
+        }
+        widgets = {
+            "room_notes": forms.TextInput(attrs={"placeholder": "what they mentioned"}),
+            "room_style": forms.TextInput(attrs={"list": "room-styles", "placeholder": "modern, farmhouse…"}),
+            "room_name": forms.TextInput(attrs={"placeholder": "e.g. Primary bath"}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        for name in ("room_length_ft", "room_width_ft", "room_height_ft"):
+            value = data.get(name)
+            if value is not None and value <= 0:
+                self.add_error(name, "Must be more than zero feet.")
+        return data
+
+
+class SurfaceForm(forms.ModelForm):
+    """Area typed, or computed from length × width (floors) or width × height (walls). The waste
+    factor is entered as a percent and stored as a fraction; left blank it comes from the pattern."""
+
+    surface_area_sf = forms.DecimalField(
+        label="Area (sq ft)", required=False, max_digits=10, decimal_places=2, help_text="Or give the dimensions."
+    )
+    waste_factor = forms.DecimalField(
+        label="Waste %",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("99"),
+        help_text="Blank: the default for the pattern.",
+    )
+
+    class Meta:
+        model = Surface
+        fields = (
+            "surface_type",
+            "surface_area_sf",
+            "length_ft",
+            "width_ft",
+            "height_ft",
+            "pattern_type",
+            "complexity_level",
+            "waste_factor",
+            "obstacles_count",
+            "obstacles_description",
+            "prep_work_needed",
+        )
+        labels = {
+            "surface_type": "Surface",
+            "length_ft": "Length (ft)",
+            "width_ft": "Width (ft)",
+            "height_ft": "Height (ft)",
+            "pattern_type": "Pattern",
+            "complexity_level": "Complexity",
+            "obstacles_count": "Obstacles",
+            "obstacles_description": "Obstacles (what)",
+            "prep_work_needed": "Prep work",
+        }
+        widgets = {
+            "obstacles_description": forms.TextInput(attrs={"placeholder": "toilet flange, vanity, floor vent…"}),
+            "prep_work_needed": forms.TextInput(attrs={"placeholder": "remove carpet, self-leveler…"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding and self.instance.waste_factor is not None and not self.is_bound:
+            self.initial["waste_factor"] = (self.instance.waste_factor * _HUNDRED).normalize()
+        self.fields["obstacles_count"].required = False
+        self.fields["pattern_type"].required = False
+        self.fields["complexity_level"].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in ("length_ft", "width_ft", "height_ft"):
+            value = data.get(name)
+            if value is not None and value <= 0:
+                self.add_error(name, "Must be more than zero feet.")
+        if self.errors:
+            return data
+        area = data.get("surface_area_sf")
+        length, width, height = data.get("length_ft"), data.get("width_ft"), data.get("height_ft")
+        if area is None:
+            if data.get("surface_type") in WALL_TYPES and width and height:
+                area = width * height
+            elif length and width:
+                area = length * width
+            elif width and height:
+                area = width * height
+            else:
+                self.add_error("surface_area_sf", "Enter the area, or the length and width.")
+                return data
+            data["surface_area_sf"] = area.quantize(Decimal("0.01"))
+        if data["surface_area_sf"] <= 0:
+            self.add_error("surface_area_sf", "The area must be more than zero square feet.")
+        if data.get("obstacles_count") is None:
+            data["obstacles_count"] = 0
+        if data.get("obstacles_count", 0) < 0:
+            self.add_error("obstacles_count", "Cannot be negative.")
+        waste = data.get("waste_factor")
+        data["waste_factor"] = None if waste is None else (waste / _HUNDRED).quantize(Decimal("0.01"))
+        return data
+
+    def _post_clean(self):
+        # Model validation would run on the percent; the service validates the stored fraction.
+        pass
+
+
+class NeedsForm(forms.ModelForm):
+    """Phase 2's who, when and how much."""
+
+    class Meta:
+        model = Project
+        fields = (
+            "project_name",
+            "installation_method",
+            "contractor_name",
+            "contractor_phone",
+            "contractor_email",
+            "designer_name",
+            "designer_company",
+            "project_start_date",
+            "project_completion_date",
+            "total_budget_min",
+            "total_budget_max",
+            "tile_budget",
+            "urgency_level",
+            "lead_source",
+            "notes",
+        )
+        labels = {
+            "project_name": "Project name",
+            "installation_method": "Who installs",
+            "project_start_date": "Start date",
+            "project_completion_date": "Completion date",
+            "total_budget_min": "Budget from ($)",
+            "total_budget_max": "Budget up to ($)",
+            "tile_budget": "Tile budget ($)",
+            "urgency_level": "Urgency",
+            "lead_source": "How they found us",
+            "notes": "Project notes",
+        }
+        widgets = {
+            "project_start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "project_completion_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "lead_source": forms.TextInput(attrs={"list": "lead-sources"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["urgency_level"].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in ("total_budget_min", "total_budget_max", "tile_budget"):
+            value = data.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, "Cannot be negative.")
+        low, high = data.get("total_budget_min"), data.get("total_budget_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("total_budget_max", "The budget's upper end must be at least its lower end.")
+        start, end = data.get("project_start_date"), data.get("project_completion_date")
+        if start and end and end < start:
+            self.add_error("project_completion_date", "The completion date cannot be before the start date.")
+        return data
+
+    def _post_clean(self):
+        # The rules above give the messages next to the fields; the service's full_clean() and the
+        # database constraints back them when it saves cleaned_data.
+        pass
+
+
+class SelectionAddForm(forms.Form):
+    product_sku = forms.CharField(label="SKU", max_length=50)
+    selection_status = forms.ChoiceField(
+        choices=[(SelectionStatus.CONSIDERED, "Considered"), (SelectionStatus.SELECTED, "Selected")],
+        initial=SelectionStatus.CONSIDERED,
+        required=False,
+    )
+    quantity_ordered = forms.DecimalField(
+        label="Quantity", required=False, min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
+
+    def clean_product_sku(self):
+        sku = self.cleaned_data["product_sku"].strip()
+        product = ProductCatalog.objects.filter(sku__iexact=sku).first()
+        if product is None:
+            raise forms.ValidationError(f"No product with SKU “{sku}” in the catalog.")
+        if product.discontinued:
+            raise forms.ValidationError(f"{product.sku} is discontinued and can't be newly selected.")
+        self.cleaned_data["product"] = product
+        return product.sku
+
+    def clean_selection_status(self):
+        return self.cleaned_data.get("selection_status") or SelectionStatus.CONSIDERED
+
+
+class SelectionUpdateForm(forms.Form):
+    selection_status = forms.ChoiceField(choices=SelectionStatus.choices, required=False)
+    quantity_ordered = forms.DecimalField(
+        label="Quantity", required=False, min_value=Decimal("0"), max_digits=10, decimal_places=2
+    )

@@ -1,0 +1,225 @@
+"""Writes to projects, rooms, surfaces and selections. Views validate a form and call one of these;
+each runs `full_clean()` before `save()` inside one transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from catalog.models import ProductCatalog
+from customers.models import Customer
+from projects import estimating
+from projects.models import (
+    ProductType,
+    Project,
+    ProjectRoom,
+    SelectedProduct,
+    SelectionStatus,
+    Surface,
+    UnitOfMeasure,
+)
+
+ROOM_FIELDS = (
+    "room_type",
+    "room_name",
+    "room_style",
+    "room_length_ft",
+    "room_width_ft",
+    "room_height_ft",
+    "room_notes",
+)
+SURFACE_FIELDS = (
+    "surface_type",
+    "surface_area_sf",
+    "length_ft",
+    "width_ft",
+    "height_ft",
+    "pattern_type",
+    "complexity_level",
+    "waste_factor",
+    "obstacles_count",
+    "obstacles_description",
+    "prep_work_needed",
+)
+NEEDS_FIELDS = (
+    "project_name",
+    "installation_method",
+    "contractor_name",
+    "contractor_phone",
+    "contractor_email",
+    "designer_name",
+    "designer_company",
+    "project_start_date",
+    "project_completion_date",
+    "total_budget_min",
+    "total_budget_max",
+    "tile_budget",
+    "urgency_level",
+    "lead_source",
+    "notes",
+)
+
+
+def _assign(instance, data: dict, fields: tuple[str, ...]):
+    for name in fields:
+        if name in data:
+            setattr(instance, name, data[name])
+
+
+@transaction.atomic
+def project_update_needs(*, project: Project, data: dict) -> Project:
+    """Phase 2's who/when/how much on the project."""
+    _assign(project, data, NEEDS_FIELDS)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def room_add(*, project: Project, data: dict) -> ProjectRoom:
+    room = ProjectRoom(project=project)
+    _assign(room, data, ROOM_FIELDS)
+    room.full_clean()
+    room.save()
+    return room
+
+
+@transaction.atomic
+def room_update(*, room: ProjectRoom, data: dict) -> ProjectRoom:
+    _assign(room, data, ROOM_FIELDS)
+    room.full_clean()
+    room.save()
+    return room
+
+
+@transaction.atomic
+def room_delete(*, room: ProjectRoom) -> None:
+    """A room goes with its surfaces and their selections."""
+    room.delete()
+
+
+def surface_waste_default(*, pattern_type: str | None, complexity_level: str | None, tile=None) -> Decimal:
+    """The waste factor a surface starts with: by pattern and complexity, and by the size of the tile
+    picked for it once there is one (large format, planks)."""
+    return estimating.default_waste_factor(
+        pattern_type or "straight_lay",
+        complexity_level or "simple",
+        tile.size_length if tile and tile.size_length and tile.size_width else None,
+        tile.size_width if tile and tile.size_length and tile.size_width else None,
+    )
+
+
+@transaction.atomic
+def surface_add(*, room: ProjectRoom, data: dict) -> Surface:
+    surface = Surface(room=room)
+    _assign(surface, data, SURFACE_FIELDS)
+    if surface.waste_factor is None:
+        surface.waste_factor = surface_waste_default(
+            pattern_type=surface.pattern_type, complexity_level=surface.complexity_level
+        )
+    surface.full_clean()
+    surface.save()
+    return surface
+
+
+@transaction.atomic
+def surface_update(*, surface: Surface, data: dict) -> Surface:
+    """Saves the surface and reprices its tile selections: a new area or waste changes the boxes."""
+    _assign(surface, data, SURFACE_FIELDS)
+    if surface.waste_factor is None:
+        surface.waste_factor = surface_waste_default(
+            pattern_type=surface.pattern_type, complexity_level=surface.complexity_level
+        )
+    surface.full_clean()
+    surface.save()
+    customer = surface.room.project.customer
+    for selection in surface.selections.select_related("product").filter(product_type=ProductType.TILE):
+        _compute_line(selection, surface=surface, product=selection.product, customer=customer)
+        selection.full_clean()
+        selection.save()
+    return surface
+
+
+@transaction.atomic
+def surface_delete(*, surface: Surface) -> None:
+    surface.delete()
+
+
+def _compute_line(
+    selection: SelectedProduct,
+    *,
+    surface: Surface,
+    product: ProductCatalog,
+    customer: Customer,
+    quantity: Decimal | None = None,
+) -> None:
+    """Quantity needed, whole units ordered, unit price at the customer's level and the line total.
+    Tile sold by the box: needed = area × (1 + waste) sq ft, ordered = whole boxes. Anything else:
+    the quantity the associate gave (1 when none). A changed surface recomputes the boxes; the
+    associate can then override the boxes ordered with `selection_update`."""
+    selection.product_name = product.product_name
+    selection.product_type = product.product_type or ProductType.ACCESSORIES
+    selection.unit_of_measure = product.unit_of_measure or UnitOfMeasure.PIECE
+    selection.price_per_unit = product.price_for(pro=customer.is_pro)
+    is_boxed_tile = (
+        selection.product_type == ProductType.TILE
+        and product.unit_of_measure == UnitOfMeasure.BOX
+        and product.coverage_per_box
+    )
+    if is_boxed_tile:
+        estimate = estimating.tile_boxes(
+            surface.surface_area_sf, surface.waste_factor or Decimal("0"), product.coverage_per_box
+        )
+        selection.box_coverage_sf = product.coverage_per_box
+        selection.quantity_needed = estimate.sf_to_buy
+        selection.quantity_ordered = quantity if quantity is not None else Decimal(estimate.boxes)
+    else:
+        selection.box_coverage_sf = None
+        if quantity is not None:
+            selection.quantity_ordered = quantity
+        if selection.quantity_ordered is None:
+            selection.quantity_ordered = Decimal("1")
+        selection.quantity_needed = selection.quantity_ordered
+    price = selection.price_per_unit if selection.price_per_unit is not None else Decimal("0")
+    selection.total_price = estimating.line_total(selection.quantity_ordered, price)
+
+
+@transaction.atomic
+def selection_add(
+    *,
+    surface: Surface,
+    product: ProductCatalog,
+    selection_status: str = SelectionStatus.CONSIDERED,
+    quantity: Decimal | None = None,
+) -> SelectedProduct:
+    """Adds a catalog product to a surface with its quantities and price computed."""
+    if product.discontinued:
+        raise ValueError(f"{product.sku} is discontinued and can't be newly selected.")
+    customer = surface.room.project.customer
+    selection = SelectedProduct(surface=surface, product=product, selection_status=selection_status)
+    _compute_line(selection, surface=surface, product=product, customer=customer, quantity=quantity)
+    selection.full_clean()
+    selection.save()
+    return selection
+
+
+@transaction.atomic
+def selection_update(
+    *, selection: SelectedProduct, selection_status: str | None = None, quantity_ordered: Decimal | None = None
+) -> SelectedProduct:
+    """Changes the status or the quantity ordered; the line total follows."""
+    if selection_status:
+        selection.selection_status = selection_status
+    if quantity_ordered is not None:
+        selection.quantity_ordered = quantity_ordered
+    price = selection.price_per_unit if selection.price_per_unit is not None else Decimal("0")
+    selection.total_price = estimating.line_total(selection.quantity_ordered or Decimal("0"), price)
+    selection.full_clean()
+    selection.save()
+    return selection
+
+
+@transaction.atomic
+def selection_delete(*, selection: SelectedProduct) -> None:
+    selection.delete()
