@@ -16,5 +16,6 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("projects/", include("projects.urls")),
     path("conversations/", include("conversations.urls")),
+    path("quotes/", include("quotes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@ views answer with the partial that changed, and a phase change pushes the new UR
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -15,12 +17,13 @@ from django_htmx.http import HttpResponseClientRedirect
 from catalog.models import ProductCatalog
 from conversations import phases, selectors, services
 from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, ReturningCustomerForm
-from conversations.models import ConversationLog
+from conversations.models import ConversationLog, Outcome
 from conversations.rubric import RUBRIC, score_rows
 from customers.models import Customer
+from projects import estimating, kit
 from projects import services as project_services
-from projects.forms import NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm
-from projects.models import ProjectRoom, SelectedProduct, SelectionStatus, Surface
+from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm
+from projects.models import ComplexityLevel, PatternType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
 
 CHANGE = "conversations.change_conversationlog"
 WIZARD = "conversations/wizard.html"
@@ -227,8 +230,46 @@ def _phase_context(conversation, slug, forms=None, search=None):
     return context
 
 
+def _design_entry(conversation, surface, forms, kit_products):
+    """A surface on the design page: its selections with warnings and effective waste, its tile,
+    the waste that tile suggests, and the setting-materials kit."""
+    rows = [
+        {
+            "selection": selection,
+            "warnings": kit.tile_warnings(selection, surface),
+            "effective_waste": kit.effective_waste(selection, surface),
+        }
+        for selection in surface.selections.all()
+    ]
+    entry = {"rows": rows, "tile": kit.surface_tile(surface)}
+    if entry["tile"] is None:
+        return entry
+    tile = entry["tile"]
+    entry["suggested_waste"] = project_services.surface_waste_default(
+        pattern_type=surface.pattern_type, complexity_level=surface.complexity_level, tile=tile
+    )
+    form = forms.get(f"kit:{surface.pk}") or KitForm(
+        initial={"joint_width": estimating.format_inches(kit.default_joint(tile)).removesuffix(" in")},
+        auto_id=f"kit-{surface.pk}-%s",
+    )
+    entry["kit_form"] = form
+    inputs = _kit_inputs(form, tile)
+    entry["kit"] = kit.suggest(
+        surface=surface, tile=tile, customer=conversation.project.customer, inputs=inputs, products=kit_products
+    )
+    return entry
+
+
+def _kit_inputs(form, tile) -> kit.KitInputs:
+    """The kit's inputs from a valid form, else the defaults for the tile."""
+    if form.is_bound and form.is_valid():
+        return kit.KitInputs(form.cleaned_data["joint_width"], form.cleaned_data["trim_linear_ft"])
+    return kit.KitInputs(kit.default_joint(tile))
+
+
 def _rooms_context(conversation, forms, *, design=False):
     rooms = selectors.project_rooms(conversation.project)
+    kit_products = kit.candidates() if design else []
     cards = []
     for room in rooms:
         surfaces = []
@@ -238,6 +279,7 @@ def _rooms_context(conversation, forms, *, design=False):
                 entry["add_form"] = forms.get(f"selection:new:{surface.pk}") or SelectionAddForm(
                     auto_id=f"sel-{surface.pk}-%s"
                 )
+                entry.update(_design_entry(conversation, surface, forms, kit_products))
             else:
                 entry["form"] = forms.get(f"surface:{surface.pk}") or SurfaceForm(
                     instance=surface, auto_id=f"surface-{surface.pk}-%s"
@@ -353,8 +395,12 @@ def _post_close(request, conversation):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Conversation closed. Nice work.")
-            url = reverse("conversations:summary", args=[conversation.pk])
+            if conversation.outcome == Outcome.QUOTE_REQUESTED:
+                messages.success(request, "Conversation closed. Now the quote the customer asked for:")
+                url = reverse("quotes:new", args=[conversation.project_id])
+            else:
+                messages.success(request, "Conversation closed. Nice work.")
+                url = reverse("conversations:summary", args=[conversation.pk])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     return _render_phase(request, conversation, "close", forms={"close": form}, panel_only=bool(request.htmx))
 
@@ -428,7 +474,11 @@ def room_delete(request, log_id, room_id):
         return closed
     room = _room(conversation, room_id)
     name = str(room)
-    project_services.room_delete(room=room)
+    try:
+        project_services.room_delete(room=room)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _after_change(request, conversation, "needs", "rooms-panel")
     return _after_change(request, conversation, "needs", "rooms-panel", message=f"{name} removed.")
 
 
@@ -483,7 +533,11 @@ def surface_delete(request, log_id, surface_id):
     if closed:
         return closed
     surface = _surface(conversation, surface_id)
-    project_services.surface_delete(surface=surface)
+    try:
+        project_services.surface_delete(surface=surface)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _after_change(request, conversation, "needs", "rooms-panel")
     return _after_change(request, conversation, "needs", "rooms-panel", message="Surface removed.")
 
 
@@ -565,5 +619,66 @@ def selection_delete(request, log_id, selection_id):
     if closed:
         return closed
     selection = _selection(conversation, selection_id)
-    project_services.selection_delete(selection=selection)
+    try:
+        project_services.selection_delete(selection=selection)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _after_change(request, conversation, "design", "design-panel")
     return _after_change(request, conversation, "design", "design-panel", message="Selection removed.")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def surface_kit(request, log_id, surface_id):
+    """GET: the kit recomputed for a joint width and trim length (htmx, as they are typed).
+    POST: the ticked kit lines added to the surface as selections, in one click."""
+    conversation, closed = _open_conversation_or_closed(request, log_id)
+    if closed:
+        return closed
+    surface = _surface(conversation, surface_id)
+    form = KitForm(request.POST if request.method == "POST" else request.GET, auto_id=f"kit-{surface.pk}-%s")
+    if request.method == "GET":
+        return _render_phase(request, conversation, "design", forms={f"kit:{surface.pk}": form}, partial="design-panel")
+    if not form.is_valid():
+        return _after_change(request, conversation, "design", "design-panel", forms={f"kit:{surface.pk}": form})
+    surface = selectors.surface_for_kit(surface.pk)
+    tile = kit.surface_tile(surface)
+    if tile is None:
+        messages.error(request, "Pick a tile for this surface first.")
+        return _after_change(request, conversation, "design", "design-panel")
+    lines = kit.suggest(
+        surface=surface,
+        tile=tile,
+        customer=conversation.project.customer,
+        inputs=_kit_inputs(form, tile),
+        products=kit.candidates(),
+    )
+    chosen = [line for line in lines if line.role in form.cleaned_data["role"] and line.product]
+    try:
+        project_services.kit_add(surface=surface, lines=chosen)
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return _after_change(request, conversation, "design", "design-panel")
+    names = ", ".join(line.label.lower() for line in chosen) or "nothing"
+    return _after_change(request, conversation, "design", "design-panel", message=f"Added {names}.")
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def waste_default(request, log_id):
+    """The waste % a pattern and complexity start with (and the surface's tile, when it has one),
+    swapped into the surface form as the associate picks them."""
+    conversation = _get_conversation(log_id)
+    field_id = request.GET.get("field_id", "")
+    if not re.fullmatch(r"[a-z0-9-]{1,80}-waste_factor", field_id):
+        raise Http404("Unknown field")
+    tile = None
+    if request.GET.get("surface"):
+        tile = kit.surface_tile(selectors.surface_for_kit(_surface(conversation, request.GET["surface"]).pk))
+    pattern = request.GET.get("pattern_type") or "straight_lay"
+    complexity = request.GET.get("complexity_level") or "simple"
+    if pattern not in PatternType.values or complexity not in ComplexityLevel.values:
+        raise Http404("Unknown pattern")
+    waste = project_services.surface_waste_default(pattern_type=pattern, complexity_level=complexity, tile=tile)
+    form = SurfaceForm(auto_id=field_id.replace("waste_factor", "%s"), initial={"waste_factor": (waste * 100).normalize()})
+    return render(request, "conversations/_surface_fields.html#waste-field", {"form": form, "waste_hint": waste})

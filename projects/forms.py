@@ -240,3 +240,34 @@ class SelectionUpdateForm(forms.Form):
     quantity_ordered = forms.DecimalField(
         label="Quantity", required=False, min_value=Decimal("0"), max_digits=10, decimal_places=2
     )
+
+
+class KitForm(forms.Form):
+    """The inputs of the setting-materials kit: the grout joint and the trimmed edges."""
+
+    joint_width = forms.CharField(
+        label="Grout joint (in)", max_length=12, help_text="e.g. 1/8 or 3/16", widget=forms.TextInput(attrs={"size": 6})
+    )
+    trim_linear_ft = forms.DecimalField(
+        label="Trim (linear ft)", required=False, min_value=Decimal("0"), max_digits=8, decimal_places=2
+    )
+    role = forms.MultipleChoiceField(
+        required=False,
+        choices=[(r, r) for r in ("thinset", "grout", "membrane", "spacers", "trim")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_joint_width(self):
+        from projects.estimating import parse_fraction
+
+        text = self.cleaned_data["joint_width"]
+        try:
+            joint = parse_fraction(text)
+        except ValueError:
+            raise forms.ValidationError("Give the joint like 1/8 or 0.125 (inches).") from None
+        if joint <= 0 or joint > 1:
+            raise forms.ValidationError("A grout joint is more than 0 and at most 1 inch.")
+        return joint
+
+    def clean_trim_linear_ft(self):
+        return self.cleaned_data.get("trim_linear_ft") or Decimal("0")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalog.models import ProductCatalog
@@ -61,6 +62,19 @@ NEEDS_FIELDS = (
 )
 
 
+def ensure_selections_unlocked(project: Project) -> None:
+    """An accepted quote locks the project's products: a change needs a new quote revision first,
+    so what the customer accepted never changes silently."""
+    from quotes.services import locking_quote
+
+    quote = locking_quote(project)
+    if quote is not None:
+        raise ValidationError(
+            f"Quote {quote.quote_number} was accepted, so this project's products are locked. "
+            "Create a new quote revision from the project page before changing them."
+        )
+
+
 def _assign(instance, data: dict, fields: tuple[str, ...]):
     for name in fields:
         if name in data:
@@ -96,6 +110,7 @@ def room_update(*, room: ProjectRoom, data: dict) -> ProjectRoom:
 @transaction.atomic
 def room_delete(*, room: ProjectRoom) -> None:
     """A room goes with its surfaces and their selections."""
+    ensure_selections_unlocked(room.project)
     room.delete()
 
 
@@ -126,6 +141,7 @@ def surface_add(*, room: ProjectRoom, data: dict) -> Surface:
 @transaction.atomic
 def surface_update(*, surface: Surface, data: dict) -> Surface:
     """Saves the surface and reprices its tile selections: a new area or waste changes the boxes."""
+    ensure_selections_unlocked(surface.room.project)
     _assign(surface, data, SURFACE_FIELDS)
     if surface.waste_factor is None:
         surface.waste_factor = surface_waste_default(
@@ -143,6 +159,7 @@ def surface_update(*, surface: Surface, data: dict) -> Surface:
 
 @transaction.atomic
 def surface_delete(*, surface: Surface) -> None:
+    ensure_selections_unlocked(surface.room.project)
     surface.delete()
 
 
@@ -196,6 +213,7 @@ def selection_add(
     """Adds a catalog product to a surface with its quantities and price computed."""
     if product.discontinued:
         raise ValueError(f"{product.sku} is discontinued and can't be newly selected.")
+    ensure_selections_unlocked(surface.room.project)
     customer = surface.room.project.customer
     selection = SelectedProduct(surface=surface, product=product, selection_status=selection_status)
     _compute_line(selection, surface=surface, product=product, customer=customer, quantity=quantity)
@@ -209,6 +227,7 @@ def selection_update(
     *, selection: SelectedProduct, selection_status: str | None = None, quantity_ordered: Decimal | None = None
 ) -> SelectedProduct:
     """Changes the status or the quantity ordered; the line total follows."""
+    ensure_selections_unlocked(selection.surface.room.project)
     if selection_status:
         selection.selection_status = selection_status
     if quantity_ordered is not None:
@@ -222,4 +241,20 @@ def selection_update(
 
 @transaction.atomic
 def selection_delete(*, selection: SelectedProduct) -> None:
+    ensure_selections_unlocked(selection.surface.room.project)
     selection.delete()
+
+
+@transaction.atomic
+def kit_add(*, surface: Surface, lines) -> list[SelectedProduct]:
+    """Adds the setting-materials kit lines (projects.kit.KitLine) as selected products, with the
+    kit's quantities and the customer's prices; all or nothing."""
+    return [
+        selection_add(
+            surface=surface,
+            product=line.product,
+            selection_status=SelectionStatus.SELECTED,
+            quantity=Decimal(line.quantity),
+        )
+        for line in lines
+    ]

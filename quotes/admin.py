@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
-from quotes.models import Quote
+from quotes import services
+from quotes.models import Quote, QuoteStatus
 
 
 @admin.register(Quote)
@@ -43,6 +45,7 @@ class QuoteAdmin(admin.ModelAdmin):
         "quote_status",
         "sales_associate",
         "special_instructions",
+        "revision_of",
         "subtotal",
         "tax_rate",
         "tax_amount",
@@ -52,6 +55,33 @@ class QuoteAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     )
+
+    actions = ["mark_sent", "mark_expired"]
+
+    def _move(self, request, queryset, to):
+        moved, refused = 0, []
+        for quote in queryset:
+            try:
+                services.quote_transition(quote=quote, to=to)
+            except ValidationError as error:
+                refused.append(f"{quote.quote_number}: {' '.join(error.messages)}")
+            else:
+                moved += 1
+        self.message_user(request, f"{moved} quote(s) marked {to}.")
+        for line in refused:
+            self.message_user(request, line, level=messages.WARNING)
+
+    @admin.action(description="Mark selected quotes sent", permissions=["change"])
+    def mark_sent(self, request, queryset):
+        self._move(request, queryset, QuoteStatus.SENT)
+
+    @admin.action(description="Mark selected quotes expired", permissions=["change"])
+    def mark_expired(self, request, queryset):
+        self._move(request, queryset, QuoteStatus.EXPIRED)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through the lifecycle actions, never by typing.
+        return (*self.readonly_fields, "quote_status", "revision_of")
 
     def has_add_permission(self, request):
         # Quotes are made from a project's selections on the sales floor, never typed in here.

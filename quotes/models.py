@@ -20,6 +20,32 @@ _ZERO = Value(Decimal("0.00"), output_field=models.DecimalField(max_digits=10, d
 _SUM = F("subtotal") + Coalesce("tax_amount", _ZERO) + Coalesce("delivery_fee", _ZERO)
 
 
+class QuoteQuerySet(models.QuerySet):
+    def past_expiration(self, *, today):
+        """Open quotes (draft or sent) whose expiration date has passed: expired on read."""
+        return self.filter(
+            quote_status__in=[QuoteStatus.DRAFT, QuoteStatus.SENT], expiration_date__lt=today
+        )
+
+    def for_project_page(self, project):
+        return self.filter(project=project).select_related("sales_associate").order_by("-created_at")
+
+
+class QuoteCounter(models.Model):
+    """The last quote number handed out per year. Numbers come from this row, locked while a quote
+    is created, so concurrent associates never get the same number and the `quotes` table needs no
+    unique index of its own to stay correct once it is partitioned by date."""
+
+    year = models.IntegerField(primary_key=True)
+    last_number = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "quote_counters"
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
 class Quote(TimestampedModel):
     """A quote is a document: `lines` is the snapshot of the selections it was made from (room,
     surface, SKU, name, quantity, unit, unit price, line total), so prices changing later never
@@ -49,6 +75,10 @@ class Quote(TimestampedModel):
     # Additions: the tax rate applied, and the snapshot of the lines.
     tax_rate = models.DecimalField(max_digits=5, decimal_places=4, default=0, db_default=0)
     lines = models.JSONField(default=list, db_default=Value([], output_field=models.JSONField()), blank=True)
+    # Addition: the quote this one revises, by number (no foreign key into quotes, see above).
+    revision_of = models.CharField(max_length=50, blank=True, null=True)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         db_table = "quotes"
@@ -84,3 +114,15 @@ class Quote(TimestampedModel):
 
     def __str__(self):
         return self.quote_number
+
+    @property
+    def tax_rate_percent(self):
+        return (self.tax_rate * 100).normalize()
+
+    def status_on(self, today):
+        """The status as of `today`: an open quote past its expiration date reads as expired even
+        before the nightly `expire_quotes` command has written it."""
+        open_ = self.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SENT)
+        if open_ and self.expiration_date and self.expiration_date < today:
+            return QuoteStatus.EXPIRED
+        return self.quote_status

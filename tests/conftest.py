@@ -4,6 +4,20 @@ from django.db import connection
 from tests.factories import AssociateFactory, CatalogStaffFactory, ManagerFactory
 
 
+@pytest.fixture(autouse=True)
+def _roles_after_flush(request):
+    """Transactional tests flush every table between tests, the migration-made groups included:
+    put the groups back before such a test runs."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
+        from aos_crm.roles import sync_role_permissions
+
+        sync_role_permissions(apps)
+
+
 @pytest.fixture
 def associate(db):
     return AssociateFactory(username="associate", first_name="Avery", last_name="Associate")

@@ -67,12 +67,3 @@ def login(page, username, password="test-pass-123"):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
 
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db):
-    """Transactional tests flush every table between tests, the migration-made groups included."""
-    from django.apps import apps
-
-    from aos_crm.roles import sync_role_permissions
-
-    sync_role_permissions(apps)

@@ -1,0 +1,207 @@
+"""The setting-materials kit for a tiled surface: thinset, grout, membrane, spacers and trim, each
+with its quantity from the estimating module and a matching catalog product at the customer's
+price level. The catalog is read once per page (`candidates()`); matching is plain Python, so a page
+with many surfaces still makes one query for it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from catalog.models import ProductCatalog
+from projects import estimating
+from projects.models import ProductType, SurfaceType, UnitOfMeasure
+
+KIT_TYPES = (ProductType.ADHESIVE, ProductType.GROUT, ProductType.UNDERLAYMENT, ProductType.SPACERS, ProductType.TRIM)
+# Surfaces that get an uncoupling membrane under the tile.
+MEMBRANE_SURFACES = frozenset({SurfaceType.FLOOR})
+# Light tile and glass want white thinset so the mortar does not show through.
+WHITE_THINSET_MATERIALS = frozenset({"glass", "marble"})
+LIGHT_COLORS = ("white", "bone", "ivory", "cream")
+_BAG_OF = re.compile(r"bag of (\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class KitLine:
+    role: str  # thinset, grout, membrane, spacers, trim
+    label: str
+    product: ProductCatalog | None
+    quantity: int
+    unit_price: Decimal | None
+    line_total: Decimal | None
+    detail: str
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class KitInputs:
+    joint_width_in: Decimal
+    trim_linear_ft: Decimal = Decimal("0")
+
+
+def candidates() -> list[ProductCatalog]:
+    """Every sellable setting product, in one query."""
+    return list(
+        ProductCatalog.objects.filter(product_type__in=KIT_TYPES, discontinued=False).order_by("-in_stock", "sku")
+    )
+
+
+def default_joint(tile: ProductCatalog) -> Decimal:
+    """The ANSI A108.02 minimum for the tile's edge (rectified 1/8, pressed 3/16, stone 1/16 in)."""
+    table = estimating.DEFAULTS.min_joint_by_edge_in
+    return table.get(tile.edge_type or "pressed", table["pressed"])
+
+
+def _price(product, pro):
+    return product.price_for(pro=pro) if product else None
+
+
+def _line(role, label, product, quantity, pro, detail, notes=()):
+    price = _price(product, pro)
+    total = estimating.line_total(quantity, price) if product and price is not None else None
+    return KitLine(role, label, product, quantity, price, total, detail, tuple(notes))
+
+
+def _cheapest(options, pro):
+    """(product, quantity) with the lowest total; in-stock products win ties and come first."""
+    priced = [(p, q) for p, q in options if q > 0 and _price(p, pro) is not None]
+    if not priced:
+        return None, 0
+    return min(priced, key=lambda pq: (not pq[0].in_stock, _price(pq[0], pro) * pq[1], pq[0].sku))
+
+
+def suggest(
+    *, surface, tile: ProductCatalog, customer, inputs: KitInputs, products: list[ProductCatalog]
+) -> list[KitLine]:
+    """The kit for one surface and the tile chosen for it."""
+    pro = customer.is_pro
+    area = surface.surface_area_sf
+    length, width = tile.size_length, tile.size_width
+    lines: list[KitLine] = []
+    if not (area and length and width):
+        return lines
+    wet = estimating.is_wet_surface(surface.surface_type)
+    stone = tile.edge_type == "stone"
+
+    # Thinset: the trowel (and so the mortar) follows the tile size.
+    trowel = estimating.trowel_for_tile(length, width)
+    thinsets = [p for p in products if p.product_type == ProductType.ADHESIVE and p.pack_weight_lb]
+    matching = [p for p in thinsets if p.pack_coverage_sf == trowel.sf_per_bag] or thinsets
+    want_white = (tile.material or "").lower() in WHITE_THINSET_MATERIALS or any(
+        c in (tile.color or "").lower() for c in LIGHT_COLORS
+    )
+    colored = [p for p in matching if ("white" in (p.color or "").lower()) == want_white] or matching
+    options = []
+    for product in colored:
+        bags = estimating.thinset_bags(area, length, width, wet_area=wet, natural_stone=stone, bag_lb=product.pack_weight_lb)
+        options.append((product, bags.bags))
+    product, quantity = _cheapest(options, pro)
+    estimate = estimating.thinset_bags(area, length, width, wet_area=wet, natural_stone=stone)
+    notes = [f"Trowel {estimate.trowel.notch}", f"{estimate.coverage_pct.normalize():f}% mortar coverage"]
+    if estimate.back_butter:
+        notes.append("back-butter every tile (large format)")
+    lines.append(_line("thinset", "Thinset mortar", product, quantity, pro, f"{quantity} × 50 lb bag", notes))
+
+    # Grout: sanded above 1/8 in joints; the color follows the tile when the store has it.
+    if tile.size_thickness:
+        grout = estimating.grout_pounds(length, width, tile.size_thickness, inputs.joint_width_in, area)
+        grouts = [
+            p
+            for p in products
+            if p.product_type == ProductType.GROUT
+            and p.pack_weight_lb
+            and "urethane" not in p.product_name.lower()
+            and ("unsanded" in p.product_name.lower()) != grout.sanded
+        ]
+        tile_color = (tile.color or "").lower()
+        same_color = [p for p in grouts if (p.color or "").lower() == tile_color]
+        fallback = "bright white" if any(c in tile_color for c in LIGHT_COLORS) else "warm gray"
+        pool = same_color or [p for p in grouts if (p.color or "").lower() == fallback] or grouts
+        options = [(p, estimating.grout_bags(grout.pounds_with_loss, p.pack_weight_lb)) for p in pool]
+        product, quantity = _cheapest(options, pro)
+        kind = "sanded" if grout.sanded else "unsanded"
+        detail = f"{grout.pounds} lb {kind} for {estimating.format_inches(inputs.joint_width_in)} joints"
+        lines.append(
+            _line("grout", "Grout", product, quantity, pro, detail, [f"{grout.pounds_with_loss} lb with 10% loss"])
+        )
+
+    # Uncoupling membrane under floors.
+    if surface.surface_type in MEMBRANE_SURFACES:
+        rolls = [
+            p
+            for p in products
+            if p.product_type == ProductType.UNDERLAYMENT
+            and p.pack_coverage_sf
+            and p.unit_of_measure == UnitOfMeasure.PIECE
+            and "membrane" in p.product_name.lower()
+        ]
+        options = [(p, estimating.membrane_rolls(area, p.pack_coverage_sf)) for p in rolls]
+        product, quantity = _cheapest(options, pro)
+        lines.append(_line("membrane", "Uncoupling membrane", product, quantity, pro, f"{area} sq ft to cover"))
+
+    # Spacers sized to the joint.
+    joint_label = estimating.format_inches(inputs.joint_width_in)
+    crosses = estimating.spacers(area, length, width, inputs.joint_width_in)
+    spacer_products = [
+        p for p in products if p.product_type == ProductType.SPACERS and joint_label in p.product_name
+    ]
+    options = []
+    for product in spacer_products:
+        per_bag = product.pieces_per_box or int((_BAG_OF.search(product.product_name) or [None, 100])[1])
+        options.append((product, max(1, -(-crosses // per_bag))))
+    product, quantity = _cheapest(options, pro)
+    lines.append(_line("spacers", "Spacers", product, quantity, pro, f"≈ {crosses} crosses at {joint_label}"))
+
+    # Trim, when the associate measured the edges: the tile's own trim first, metal edge otherwise.
+    if inputs.trim_linear_ft > 0:
+        trims = [p for p in products if p.product_type == ProductType.TRIM and p.piece_length_ft]
+        own = [
+            p
+            for p in trims
+            if p.brand == tile.brand and (p.color or "").lower() == (tile.color or "").lower()
+        ]
+        pool = own or [p for p in trims if p.piece_length_ft >= 8] or trims
+        options = [(p, estimating.trim_pieces(inputs.trim_linear_ft, p.piece_length_ft)) for p in pool]
+        product, quantity = _cheapest(options, pro)
+        lines.append(
+            _line("trim", "Edge trim", product, quantity, pro, f"{inputs.trim_linear_ft.normalize():f} linear ft + 5% and 2 spares")
+        )
+    return lines
+
+
+def surface_tile(surface):
+    """The tile chosen for a surface: the first selected tile, else the first considered one."""
+    tiles = [s for s in surface.selections.all() if s.product_type == ProductType.TILE]
+    tiles.sort(key=lambda s: (s.selection_status != "selected", s.selection_date))
+    return tiles[0].product if tiles else None
+
+
+def tile_warnings(selection, surface) -> list[estimating.EstimateWarning]:
+    """Warnings for one selection on its surface (they inform; they never block)."""
+    product = selection.product
+    boxes_needed = None
+    if selection.product_type == ProductType.TILE and product.coverage_per_box and surface.surface_area_sf:
+        boxes_needed = estimating.tile_boxes(
+            surface.surface_area_sf, surface.waste_factor or Decimal("0"), product.coverage_per_box
+        ).boxes
+    is_tile = selection.product_type == ProductType.TILE
+    return estimating.warnings_for(
+        surface_type=surface.surface_type if is_tile else None,
+        pattern_type=surface.pattern_type if is_tile else None,
+        tile_length_in=product.size_length if is_tile else None,
+        tile_width_in=product.size_width if is_tile else None,
+        discontinued=product.discontinued,
+        special_order=product.special_order,
+        in_stock=product.in_stock,
+        boxes_needed=boxes_needed,
+        boxes_ordered=int(selection.quantity_ordered) if boxes_needed is not None and selection.quantity_ordered is not None else None,
+    )
+
+
+def effective_waste(selection, surface) -> Decimal | None:
+    product = selection.product
+    if selection.product_type != ProductType.TILE or not product.coverage_per_box or not selection.quantity_ordered:
+        return None
+    bought = selection.quantity_ordered * product.coverage_per_box
+    return (bought / surface.surface_area_sf - 1).quantize(Decimal("0.001"))
