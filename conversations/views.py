@@ -22,7 +22,7 @@ from conversations.rubric import RUBRIC, score_rows
 from customers.models import Customer
 from projects import estimating, kit
 from projects import services as project_services
-from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm
+from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm, as_percent
 from projects.models import ComplexityLevel, PatternType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
 
 CHANGE = "conversations.change_conversationlog"
@@ -680,5 +680,5 @@ def waste_default(request, log_id):
     if pattern not in PatternType.values or complexity not in ComplexityLevel.values:
         raise Http404("Unknown pattern")
     waste = project_services.surface_waste_default(pattern_type=pattern, complexity_level=complexity, tile=tile)
-    form = SurfaceForm(auto_id=field_id.replace("waste_factor", "%s"), initial={"waste_factor": (waste * 100).normalize()})
+    form = SurfaceForm(auto_id=field_id.replace("waste_factor", "%s"), initial={"waste_factor": as_percent(waste)})
     return render(request, "conversations/_surface_fields.html#waste-field", {"form": form, "waste_hint": waste})

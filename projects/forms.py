@@ -17,6 +17,12 @@ WALL_TYPES = {
 _HUNDRED = Decimal("100")
 
 
+def as_percent(fraction: Decimal) -> Decimal:
+    """0.20 → 20 and 0.125 → 12.5, never 2E+1: a waste fraction as the percent the form shows."""
+    value = fraction * _HUNDRED
+    return value.quantize(Decimal("1")) if value == value.to_integral_value() else value.normalize()
+
+
 class RoomForm(forms.ModelForm):
     class Meta:
         model = ProjectRoom
@@ -104,7 +110,7 @@ class SurfaceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding and self.instance.waste_factor is not None and not self.is_bound:
-            self.initial["waste_factor"] = (self.instance.waste_factor * _HUNDRED).normalize()
+            self.initial["waste_factor"] = as_percent(self.instance.waste_factor)
         self.fields["obstacles_count"].required = False
         self.fields["pattern_type"].required = False
         self.fields["complexity_level"].required = False

@@ -47,6 +47,16 @@ def candidates() -> list[ProductCatalog]:
     )
 
 
+def tile_thickness(tile: ProductCatalog) -> Decimal | None:
+    """The catalog keeps thickness to 0.01 in (the seed's DECIMAL(6,2)), but tile is made to
+    fractions: 0.38 is 3/8 in. Read it as the nearest 1/32 in so grout comes out as the
+    manufacturer's sheet says (3/8 in, not 0.38 in)."""
+    if not tile.size_thickness:
+        return None
+    step = Decimal(1) / 32
+    return (tile.size_thickness / step).to_integral_value() * step
+
+
 def default_joint(tile: ProductCatalog) -> Decimal:
     """The ANSI A108.02 minimum for the tile's edge (rectified 1/8, pressed 3/16, stone 1/16 in)."""
     table = estimating.DEFAULTS.min_joint_by_edge_in
@@ -104,8 +114,9 @@ def suggest(
     lines.append(_line("thinset", "Thinset mortar", product, quantity, pro, f"{quantity} × 50 lb bag", notes))
 
     # Grout: sanded above 1/8 in joints; the color follows the tile when the store has it.
-    if tile.size_thickness:
-        grout = estimating.grout_pounds(length, width, tile.size_thickness, inputs.joint_width_in, area)
+    thickness = tile_thickness(tile)
+    if thickness:
+        grout = estimating.grout_pounds(length, width, thickness, inputs.joint_width_in, area)
         grouts = [
             p
             for p in products
