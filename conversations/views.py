@@ -253,6 +253,7 @@ def _design_entry(conversation, surface, forms, kit_products):
         auto_id=f"kit-{surface.pk}-%s",
     )
     entry["kit_form"] = form
+    entry["kit_present"] = kit.roles_present(surface)
     inputs = _kit_inputs(form, tile)
     entry["kit"] = kit.suggest(
         surface=surface, tile=tile, customer=conversation.project.customer, inputs=inputs, products=kit_products

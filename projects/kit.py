@@ -181,6 +181,21 @@ def suggest(
     return lines
 
 
+ROLE_TYPES = {
+    "thinset": ProductType.ADHESIVE,
+    "grout": ProductType.GROUT,
+    "membrane": ProductType.UNDERLAYMENT,
+    "spacers": ProductType.SPACERS,
+    "trim": ProductType.TRIM,
+}
+
+
+def roles_present(surface) -> set[str]:
+    """Kit roles the surface already has a product for (from the prefetched selections)."""
+    types = {s.product_type for s in surface.selections.all()}
+    return {role for role, product_type in ROLE_TYPES.items() if product_type in types}
+
+
 def surface_tile(surface):
     """The tile chosen for a surface: the first selected tile, else the first considered one."""
     tiles = [s for s in surface.selections.all() if s.product_type == ProductType.TILE]

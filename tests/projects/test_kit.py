@@ -283,3 +283,16 @@ def test_design_page_query_count_with_kits_is_constant(
 def test_thickness_stored_to_the_cent_reads_as_the_nominal_fraction(stored, read):
     assert kit.tile_thickness(ProductFactory.build(size_thickness=Decimal(stored))) == Decimal(read)
     assert kit.tile_thickness(ProductFactory.build(size_thickness=None)) is None
+
+
+def test_kit_lines_already_on_the_surface_are_left_unticked(associate_client, setting_products):
+    conversation = ConversationFactory()
+    surface = SurfaceFactory(room__project=conversation.project, surface_area_sf=Decimal("100"))
+    SelectionFactory(surface=surface, product=_tile())
+    SelectionFactory(surface=surface, product=setting_products["thin_std"], product_type="adhesive")
+    html = _design(associate_client, conversation).content.decode()
+    assert "already on this surface" in html
+    grout_box = html.split(f'id="kit-{surface.pk}-grout"')[1].split(">")[0]
+    thinset_box = html.split(f'id="kit-{surface.pk}-thinset"')[1].split(">")[0]
+    assert "checked" in grout_box
+    assert "checked" not in thinset_box
