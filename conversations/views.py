@@ -12,7 +12,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django.template.loader import render_to_string
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from catalog.models import ProductCatalog
 from conversations import phases, selectors, services
@@ -238,6 +239,8 @@ def _design_entry(conversation, surface, forms, kit_products):
             "selection": selection,
             "warnings": kit.tile_warnings(selection, surface),
             "effective_waste": kit.effective_waste(selection, surface),
+            "sf_bought": (selection.quantity_ordered or 0) * (selection.box_coverage_sf or 0),
+            "form": forms.get(f"selection:{selection.pk}"),
         }
         for selection in surface.selections.all()
     ]
@@ -258,6 +261,7 @@ def _design_entry(conversation, surface, forms, kit_products):
     entry["kit"] = kit.suggest(
         surface=surface, tile=tile, customer=conversation.project.customer, inputs=inputs, products=kit_products
     )
+    entry["kit_addable"] = any(line.product for line in entry["kit"])
     return entry
 
 
@@ -409,16 +413,43 @@ def _post_close(request, conversation):
 # --- rooms and surfaces (phase 2), selections (phase 3) ------------------------------------
 
 
-def _after_change(request, conversation, phase, partial, *, forms=None, message=None):
-    """htmx: the changed panel re-rendered (errors in place). Without JS: back to the page, or the
-    page re-rendered with the bound form when there are errors."""
-    if request.htmx:
-        return _render_phase(request, conversation, phase, forms=forms, partial=partial)
-    if forms:
-        return _render_phase(request, conversation, phase, forms=forms)
-    if message:
-        messages.success(request, message)
-    return redirect("conversations:phase", conversation.pk, phase)
+def _after_change(request, conversation, phase, *, target, forms=None, message=None):
+    """After a room, surface, selection or kit change. htmx: only the changed card comes back (so
+    what is typed in the other cards stays), with the stepper, checklist and totals swapped out of
+    band. Without JS: back to the page, or the page re-rendered with the bound form on errors.
+
+    `target` is ("room", pk), ("room-deleted", None), ("room-added", pk), ("add-room", None) or
+    ("surface", pk)."""
+    if not request.htmx:
+        if forms:
+            return _render_phase(request, conversation, phase, forms=forms)
+        if message:
+            messages.success(request, message)
+        return redirect("conversations:phase", conversation.pk, phase)
+    kind, pk = target
+    context = _phase_context(conversation, phase, forms, search=request.GET)
+    template = context["phase_template"]
+    if kind == "surface":
+        entry = next(
+            (e for card in context["rooms"] for e in card["surfaces"] if e["surface"].pk == pk), None
+        )
+        if entry is None:
+            raise Http404("No such surface")
+        card = next(card for card in context["rooms"] if entry in card["surfaces"])
+        return render(request, f"{template}#design-surface", {**context, "entry": entry, "card": card, "oob": True})
+    if kind == "room-deleted":
+        return render(request, "conversations/_needs_oob.html", context)
+    if kind == "add-room":
+        response = render(request, f"{template}#add-room", {**context, "oob": "add-room-errors"})
+        return reswap(retarget(response, "#add-room"), "outerHTML")
+    card = next((card for card in context["rooms"] if card["room"].pk == pk), None)
+    if card is None:
+        raise Http404("No such room")
+    response = render(request, f"{template}#room-card", {**context, "card": card, "oob": True})
+    if kind == "room-added":
+        fresh = render_to_string(f"{template}#add-room", {**context, "oob": "add-room"}, request=request)
+        response.content += (fresh + '<p id="no-rooms" hx-swap-oob="delete"></p>').encode()
+    return response
 
 
 def _open_conversation_or_closed(request, log_id):
@@ -441,8 +472,8 @@ def room_add(request, log_id):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            return _after_change(request, conversation, "needs", "rooms-panel", message=f"{room} added.")
-    return _after_change(request, conversation, "needs", "rooms-panel", forms={"room:new": form})
+            return _after_change(request, conversation, "needs", target=("room-added", room.pk), message=f"{room} added.")
+    return _after_change(request, conversation, "needs", target=("add-room", None), forms={"room:new": form})
 
 
 def _room(conversation, room_id) -> ProjectRoom:
@@ -463,8 +494,8 @@ def room_edit(request, log_id, room_id):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            return _after_change(request, conversation, "needs", "rooms-panel", message=f"{room} saved.")
-    return _after_change(request, conversation, "needs", "rooms-panel", forms={f"room:{room.pk}": form})
+            return _after_change(request, conversation, "needs", target=("room", room.pk), message=f"{room} saved.")
+    return _after_change(request, conversation, "needs", target=("room", room.pk), forms={f"room:{room.pk}": form})
 
 
 @require_POST
@@ -479,8 +510,8 @@ def room_delete(request, log_id, room_id):
         project_services.room_delete(room=room)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _after_change(request, conversation, "needs", "rooms-panel")
-    return _after_change(request, conversation, "needs", "rooms-panel", message=f"{name} removed.")
+        return _after_change(request, conversation, "needs", target=("room", room.pk))
+    return _after_change(request, conversation, "needs", target=("room-deleted", None), message=f"{name} removed.")
 
 
 @require_POST
@@ -497,8 +528,8 @@ def surface_add(request, log_id, room_id):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            return _after_change(request, conversation, "needs", "rooms-panel", message=f"{surface} added.")
-    return _after_change(request, conversation, "needs", "rooms-panel", forms={f"surface:new:{room.pk}": form})
+            return _after_change(request, conversation, "needs", target=("room", room.pk), message=f"{surface} added.")
+    return _after_change(request, conversation, "needs", target=("room", room.pk), forms={f"surface:new:{room.pk}": form})
 
 
 def _surface(conversation, surface_id) -> Surface:
@@ -523,8 +554,10 @@ def surface_edit(request, log_id, surface_id):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            return _after_change(request, conversation, "needs", "rooms-panel", message="Surface saved.")
-    return _after_change(request, conversation, "needs", "rooms-panel", forms={f"surface:{surface.pk}": form})
+            return _after_change(request, conversation, "needs", target=("room", surface.room_id), message="Surface saved.")
+    return _after_change(
+        request, conversation, "needs", target=("room", surface.room_id), forms={f"surface:{surface.pk}": form}
+    )
 
 
 @require_POST
@@ -538,8 +571,8 @@ def surface_delete(request, log_id, surface_id):
         project_services.surface_delete(surface=surface)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _after_change(request, conversation, "needs", "rooms-panel")
-    return _after_change(request, conversation, "needs", "rooms-panel", message="Surface removed.")
+        return _after_change(request, conversation, "needs", target=("room", surface.room_id))
+    return _after_change(request, conversation, "needs", target=("room", surface.room_id), message="Surface removed.")
 
 
 @require_GET
@@ -583,8 +616,10 @@ def selection_add(request, log_id, surface_id):
                 form.add_error("product_sku", str(error))
         else:
             message = f"{selection.product_id} added to {surface.get_surface_type_display().lower()}."
-            return _after_change(request, conversation, "design", "design-panel", message=message)
-    return _after_change(request, conversation, "design", "design-panel", forms={f"selection:new:{surface.pk}": form})
+            return _after_change(request, conversation, "design", target=("surface", surface.pk), message=message)
+    return _after_change(
+        request, conversation, "design", target=("surface", surface.pk), forms={f"selection:new:{surface.pk}": form}
+    )
 
 
 def _selection(conversation, selection_id) -> SelectedProduct:
@@ -607,10 +642,13 @@ def selection_edit(request, log_id, selection_id):
                 quantity_ordered=form.cleaned_data.get("quantity_ordered"),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, "; ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _after_change(request, conversation, "design", "design-panel", message="Selection saved.")
+            _apply_errors(form, error)
+        else:
+            return _after_change(
+                request, conversation, "design", target=("surface", selection.surface_id), message="Selection saved."
+            )
+    forms = {f"selection:{selection.pk}": form}
+    return _after_change(request, conversation, "design", target=("surface", selection.surface_id), forms=forms)
 
 
 @require_POST
@@ -624,8 +662,8 @@ def selection_delete(request, log_id, selection_id):
         project_services.selection_delete(selection=selection)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _after_change(request, conversation, "design", "design-panel")
-    return _after_change(request, conversation, "design", "design-panel", message="Selection removed.")
+        return _after_change(request, conversation, "design", target=("surface", selection.surface_id))
+    return _after_change(request, conversation, "design", target=("surface", selection.surface_id), message="Selection removed.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -638,15 +676,18 @@ def surface_kit(request, log_id, surface_id):
         return closed
     surface = _surface(conversation, surface_id)
     form = KitForm(request.POST if request.method == "POST" else request.GET, auto_id=f"kit-{surface.pk}-%s")
+    target = ("surface", surface.pk)
     if request.method == "GET":
-        return _render_phase(request, conversation, "design", forms={f"kit:{surface.pk}": form}, partial="design-panel")
+        if not request.htmx:
+            return _render_phase(request, conversation, "design", forms={f"kit:{surface.pk}": form})
+        return _after_change(request, conversation, "design", target=target, forms={f"kit:{surface.pk}": form})
     if not form.is_valid():
-        return _after_change(request, conversation, "design", "design-panel", forms={f"kit:{surface.pk}": form})
+        return _after_change(request, conversation, "design", target=target, forms={f"kit:{surface.pk}": form})
     surface = selectors.surface_for_kit(surface.pk)
     tile = kit.surface_tile(surface)
     if tile is None:
         messages.error(request, "Pick a tile for this surface first.")
-        return _after_change(request, conversation, "design", "design-panel")
+        return _after_change(request, conversation, "design", target=target)
     lines = kit.suggest(
         surface=surface,
         tile=tile,
@@ -659,9 +700,9 @@ def surface_kit(request, log_id, surface_id):
         project_services.kit_add(surface=surface, lines=chosen)
     except (ValidationError, ValueError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        return _after_change(request, conversation, "design", "design-panel")
+        return _after_change(request, conversation, "design", target=target)
     names = ", ".join(line.label.lower() for line in chosen) or "nothing"
-    return _after_change(request, conversation, "design", "design-panel", message=f"Added {names}.")
+    return _after_change(request, conversation, "design", target=target, message=f"Added {names}.")
 
 
 @require_GET

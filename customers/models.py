@@ -25,6 +25,12 @@ def digits_only(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+def national_digits(value: str) -> str:
+    """The digits of a US number without the +1 country code: 1-312-555-0142 → 3125550142."""
+    digits = digits_only(value)
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
 def _phone_digits(field: str):
     """The phone column with its punctuation removed, portable across PostgreSQL and SQLite."""
     expr = models.F(field)
@@ -43,7 +49,7 @@ class CustomerQuerySet(models.QuerySet):
         condition = Q()
         for word in query.split():
             condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-        digits = digits_only(query)
+        digits = national_digits(query)
         if len(digits) >= 3:
             qs = self.alias(phone1=_phone_digits("phone_primary"), phone2=_phone_digits("phone_secondary"))
             return qs.filter(condition | Q(phone1__contains=digits) | Q(phone2__contains=digits))
@@ -55,7 +61,7 @@ class CustomerQuerySet(models.QuerySet):
         condition = Q()
         if email:
             condition |= Q(email__iexact=email.strip())
-        digits = digits_only(phone or "")
+        digits = national_digits(phone or "")
         if len(digits) >= 7:
             condition |= Q(phone1=digits) | Q(phone2=digits)
         if not condition:

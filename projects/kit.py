@@ -108,6 +108,8 @@ def suggest(
         options.append((product, bags.bags))
     product, quantity = _cheapest(options, pro)
     estimate = estimating.thinset_bags(area, length, width, wet_area=wet, natural_stone=stone)
+    if product is None:
+        quantity = estimate.bags  # what to buy elsewhere: 50 lb bags
     notes = [f"Trowel {estimate.trowel.notch}", f"{estimate.coverage_pct.normalize():f}% mortar coverage"]
     if estimate.back_butter:
         notes.append("back-butter every tile (large format)")

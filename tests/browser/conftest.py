@@ -54,7 +54,15 @@ def screenshot(page):
 
     def take(name, *, full_page=True):
         path = ARTIFACTS / f"{name}.png"
+        scroll_y = page.evaluate("window.scrollY")
         page.screenshot(path=str(path), full_page=full_page)
+        # A full-page capture resizes the page and Chromium restores the scroll position a moment
+        # later; a click made in between lands elsewhere. Restore it now and let it settle.
+        page.evaluate(
+            "y => new Promise(done => requestAnimationFrame(() => { window.scrollTo(0, y); "
+            "requestAnimationFrame(() => requestAnimationFrame(done)); }))",
+            scroll_y,
+        )
         return path
 
     return take

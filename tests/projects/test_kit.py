@@ -194,7 +194,8 @@ def test_kit_recompute_partial_follows_the_joint(associate_client, setting_produ
     response = associate_client.get(url, {"joint_width": "1/4", "trim_linear_ft": ""}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "<html" not in html
-    assert 'id="design-panel"' in html
+    assert f'id="design-surface-{surface.pk}"' in html
+    assert 'id="project-totals"' in html and 'hx-swap-oob="true"' in html
     assert "lb sanded for 1/4 in joints" in html
     bad = associate_client.get(url, {"joint_width": "wide"}, headers={"HX-Request": "true"})
     assert "Give the joint like 1/8 or 0.125 (inches)." in bad.content.decode()
