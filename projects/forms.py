@@ -64,7 +64,7 @@ class SurfaceForm(forms.ModelForm):
     factor is entered as a percent and stored as a fraction; left blank it comes from the pattern."""
 
     surface_area_sf = forms.DecimalField(
-        label="Area (sq ft)", required=False, max_digits=10, decimal_places=2, help_text="Or give the dimensions."
+        label="Area (sq ft)", required=False, max_digits=10, decimal_places=2, help_text="Or give length × width."
     )
     waste_factor = forms.DecimalField(
         label="Waste %",
@@ -73,7 +73,7 @@ class SurfaceForm(forms.ModelForm):
         decimal_places=2,
         min_value=Decimal("0"),
         max_value=Decimal("99"),
-        help_text="Blank: the default for the pattern.",
+        help_text="Blank: pattern default.",
     )
 
     class Meta:
