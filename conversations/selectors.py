@@ -38,6 +38,15 @@ def project_rooms(project):
     )
 
 
+def surface_for_kit(surface_id) -> Surface:
+    selections = SelectedProduct.objects.select_related("product")
+    return (
+        Surface.objects.select_related("room__project__customer")
+        .prefetch_related(Prefetch("selections", queryset=selections))
+        .get(pk=surface_id)
+    )
+
+
 def totals(rooms) -> dict:
     """Running totals from the rows already loaded: selected and considered, per surface, per room
     and for the project (the project's selected total is the seed's "Calculate Project Total")."""
