@@ -10,9 +10,9 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from catalog.models import ProductCatalog
@@ -430,9 +430,7 @@ def _after_change(request, conversation, phase, *, target, forms=None, message=N
     context = _phase_context(conversation, phase, forms, search=request.GET)
     template = context["phase_template"]
     if kind == "surface":
-        entry = next(
-            (e for card in context["rooms"] for e in card["surfaces"] if e["surface"].pk == pk), None
-        )
+        entry = next((e for card in context["rooms"] for e in card["surfaces"] if e["surface"].pk == pk), None)
         if entry is None:
             raise Http404("No such surface")
         card = next(card for card in context["rooms"] if entry in card["surfaces"])
@@ -472,7 +470,9 @@ def room_add(request, log_id):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            return _after_change(request, conversation, "needs", target=("room-added", room.pk), message=f"{room} added.")
+            return _after_change(
+                request, conversation, "needs", target=("room-added", room.pk), message=f"{room} added."
+            )
     return _after_change(request, conversation, "needs", target=("add-room", None), forms={"room:new": form})
 
 
@@ -529,7 +529,9 @@ def surface_add(request, log_id, room_id):
             _apply_errors(form, error)
         else:
             return _after_change(request, conversation, "needs", target=("room", room.pk), message=f"{surface} added.")
-    return _after_change(request, conversation, "needs", target=("room", room.pk), forms={f"surface:new:{room.pk}": form})
+    return _after_change(
+        request, conversation, "needs", target=("room", room.pk), forms={f"surface:new:{room.pk}": form}
+    )
 
 
 def _surface(conversation, surface_id) -> Surface:
@@ -554,7 +556,9 @@ def surface_edit(request, log_id, surface_id):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            return _after_change(request, conversation, "needs", target=("room", surface.room_id), message="Surface saved.")
+            return _after_change(
+                request, conversation, "needs", target=("room", surface.room_id), message="Surface saved."
+            )
     return _after_change(
         request, conversation, "needs", target=("room", surface.room_id), forms={f"surface:{surface.pk}": form}
     )
@@ -663,7 +667,9 @@ def selection_delete(request, log_id, selection_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _after_change(request, conversation, "design", target=("surface", selection.surface_id))
-    return _after_change(request, conversation, "design", target=("surface", selection.surface_id), message="Selection removed.")
+    return _after_change(
+        request, conversation, "design", target=("surface", selection.surface_id), message="Selection removed."
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -104,7 +104,9 @@ def suggest(
     colored = [p for p in matching if ("white" in (p.color or "").lower()) == want_white] or matching
     options = []
     for product in colored:
-        bags = estimating.thinset_bags(area, length, width, wet_area=wet, natural_stone=stone, bag_lb=product.pack_weight_lb)
+        bags = estimating.thinset_bags(
+            area, length, width, wet_area=wet, natural_stone=stone, bag_lb=product.pack_weight_lb
+        )
         options.append((product, bags.bags))
     product, quantity = _cheapest(options, pro)
     estimate = estimating.thinset_bags(area, length, width, wet_area=wet, natural_stone=stone)
@@ -156,9 +158,7 @@ def suggest(
     # Spacers sized to the joint.
     joint_label = estimating.format_inches(inputs.joint_width_in)
     crosses = estimating.spacers(area, length, width, inputs.joint_width_in)
-    spacer_products = [
-        p for p in products if p.product_type == ProductType.SPACERS and joint_label in p.product_name
-    ]
+    spacer_products = [p for p in products if p.product_type == ProductType.SPACERS and joint_label in p.product_name]
     options = []
     for product in spacer_products:
         per_bag = product.pieces_per_box or int((_BAG_OF.search(product.product_name) or [None, 100])[1])
@@ -169,16 +169,19 @@ def suggest(
     # Trim, when the associate measured the edges: the tile's own trim first, metal edge otherwise.
     if inputs.trim_linear_ft > 0:
         trims = [p for p in products if p.product_type == ProductType.TRIM and p.piece_length_ft]
-        own = [
-            p
-            for p in trims
-            if p.brand == tile.brand and (p.color or "").lower() == (tile.color or "").lower()
-        ]
+        own = [p for p in trims if p.brand == tile.brand and (p.color or "").lower() == (tile.color or "").lower()]
         pool = own or [p for p in trims if p.piece_length_ft >= 8] or trims
         options = [(p, estimating.trim_pieces(inputs.trim_linear_ft, p.piece_length_ft)) for p in pool]
         product, quantity = _cheapest(options, pro)
         lines.append(
-            _line("trim", "Edge trim", product, quantity, pro, f"{inputs.trim_linear_ft.normalize():f} linear ft + 5% and 2 spares")
+            _line(
+                "trim",
+                "Edge trim",
+                product,
+                quantity,
+                pro,
+                f"{inputs.trim_linear_ft.normalize():f} linear ft + 5% and 2 spares",
+            )
         )
     return lines
 
@@ -223,7 +226,9 @@ def tile_warnings(selection, surface) -> list[estimating.EstimateWarning]:
         special_order=product.special_order,
         in_stock=product.in_stock,
         boxes_needed=boxes_needed,
-        boxes_ordered=int(selection.quantity_ordered) if boxes_needed is not None and selection.quantity_ordered is not None else None,
+        boxes_ordered=int(selection.quantity_ordered)
+        if boxes_needed is not None and selection.quantity_ordered is not None
+        else None,
     )
 
 

@@ -14,7 +14,9 @@ class QuoteForm(forms.Form):
     tax_rate = forms.DecimalField(
         label="Tax rate (%)", max_digits=6, decimal_places=3, help_text="The store's rate; 0 for tax-exempt customers."
     )
-    delivery_fee = forms.DecimalField(label="Delivery fee ($)", max_digits=10, decimal_places=2, initial=Decimal("0.00"))
+    delivery_fee = forms.DecimalField(
+        label="Delivery fee ($)", max_digits=10, decimal_places=2, initial=Decimal("0.00")
+    )
     expiration_date = forms.DateField(
         label="Valid until",
         required=False,

@@ -23,9 +23,7 @@ _SUM = F("subtotal") + Coalesce("tax_amount", _ZERO) + Coalesce("delivery_fee", 
 class QuoteQuerySet(models.QuerySet):
     def past_expiration(self, *, today):
         """Open quotes (draft or sent) whose expiration date has passed: expired on read."""
-        return self.filter(
-            quote_status__in=[QuoteStatus.DRAFT, QuoteStatus.SENT], expiration_date__lt=today
-        )
+        return self.filter(quote_status__in=[QuoteStatus.DRAFT, QuoteStatus.SENT], expiration_date__lt=today)
 
     def for_project_page(self, project):
         return self.filter(project=project).select_related("sales_associate").order_by("-created_at")

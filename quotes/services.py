@@ -28,7 +28,9 @@ def quote_lines(project: Project) -> list[dict]:
     selections = (
         SelectedProduct.objects.filter(surface__room__project=project, selection_status=SelectionStatus.SELECTED)
         .select_related("surface__room")
-        .order_by("surface__room__created_at", "surface__room_id", "surface__created_at", "surface_id", "selection_date")
+        .order_by(
+            "surface__room__created_at", "surface__room_id", "surface__created_at", "surface_id", "selection_date"
+        )
     )
     lines = []
     for selection in selections:
@@ -93,11 +95,15 @@ def quote_create(
         errors["expiration_date"] = "The expiration date cannot be before the quote date."
     lines = quote_lines(project)
     if not lines:
-        errors["__all__"] = "This project has no selected products to quote. Mark products selected in Design & details."
+        errors["__all__"] = (
+            "This project has no selected products to quote. Mark products selected in Design & details."
+        )
     if errors:
         raise ValidationError(errors)
     subtotal = sum((Decimal(line["line_total"]) for line in lines), Decimal("0.00"))
-    previous = Quote.objects.filter(project=project).order_by("-created_at").values_list("quote_number", flat=True).first()
+    previous = (
+        Quote.objects.filter(project=project).order_by("-created_at").values_list("quote_number", flat=True).first()
+    )
     quote = Quote(
         project=project,
         quote_number=next_quote_number(year=today.year),
@@ -125,7 +131,9 @@ def quote_transition(*, quote: Quote, to: str, today=None) -> Quote:
     quote = Quote.objects.select_for_update().select_related("project").get(pk=quote.pk)
     current = quote.quote_status
     if to != QuoteStatus.EXPIRED and quote.status_on(today) == QuoteStatus.EXPIRED:
-        raise ValidationError(f"Quote {quote.quote_number} expired on {quote.expiration_date:%b %-d, %Y}. Create a new quote.")
+        raise ValidationError(
+            f"Quote {quote.quote_number} expired on {quote.expiration_date:%b %-d, %Y}. Create a new quote."
+        )
     if not lifecycle.can_move(current, to):
         raise ValidationError(lifecycle.refusal(current, to))
     quote.quote_status = to
@@ -148,7 +156,9 @@ def _moves_forward(current, target) -> bool:
 def expire_past_quotes(*, today=None) -> int:
     """Writes `expired` on every open quote past its expiration date (run nightly from cron)."""
     today = today or timezone.localdate()
-    return Quote.objects.past_expiration(today=today).update(quote_status=QuoteStatus.EXPIRED, updated_at=timezone.now())
+    return Quote.objects.past_expiration(today=today).update(
+        quote_status=QuoteStatus.EXPIRED, updated_at=timezone.now()
+    )
 
 
 def locking_quote(project: Project) -> Quote | None:

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quotes', '0002_lines_db_default'),
+        ("quotes", "0002_lines_db_default"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuoteCounter',
+            name="QuoteCounter",
             fields=[
-                ('year', models.IntegerField(primary_key=True, serialize=False)),
-                ('last_number', models.IntegerField(default=0)),
+                ("year", models.IntegerField(primary_key=True, serialize=False)),
+                ("last_number", models.IntegerField(default=0)),
             ],
             options={
-                'db_table': 'quote_counters',
+                "db_table": "quote_counters",
             },
         ),
         migrations.AddField(
-            model_name='quote',
-            name='revision_of',
+            model_name="quote",
+            name="revision_of",
             field=models.CharField(blank=True, max_length=50, null=True),
         ),
     ]

@@ -74,4 +74,3 @@ def login(page, username, password="test-pass-123"):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
-

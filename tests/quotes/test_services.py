@@ -147,7 +147,11 @@ def test_sending_and_accepting_move_the_project(project, associate):
     ("path", "to", "message"),
     [
         ([], QuoteStatus.ACCEPTED, "A draft quote cannot be marked accepted."),
-        ([QuoteStatus.SENT, QuoteStatus.REJECTED], QuoteStatus.SENT, "This quote is rejected; it can no longer change."),
+        (
+            [QuoteStatus.SENT, QuoteStatus.REJECTED],
+            QuoteStatus.SENT,
+            "This quote is rejected; it can no longer change.",
+        ),
         ([QuoteStatus.SENT, QuoteStatus.ACCEPTED], QuoteStatus.REJECTED, "This quote is accepted"),
     ],
 )
