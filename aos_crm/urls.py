@@ -16,6 +16,7 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("projects/", include("projects.urls")),
     path("conversations/", include("conversations.urls")),
+    path("reviews/", include("conversations.review_urls")),
     path("quotes/", include("quotes.urls")),
     path("admin/", admin.site.urls),
 ]

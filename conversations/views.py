@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from aos_crm import roles
 from catalog.models import ProductCatalog
 from conversations import phases, selectors, services
 from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, ReturningCustomerForm
@@ -156,6 +157,10 @@ def conversation_resume(request, log_id):
     return redirect("conversations:phase", conversation.pk, phase.slug)
 
 
+def _may_see_scores(user, conversation) -> bool:
+    return conversation.sales_associate_id == user.pk or user.has_perm(roles.PERM_TEAM)
+
+
 @require_GET
 @permission_required("conversations.view_conversationlog", raise_exception=True)
 def conversation_summary(request, log_id):
@@ -170,7 +175,8 @@ def conversation_summary(request, log_id):
         "rooms": rooms,
         "totals": selectors.totals(rooms),
         "steps": selectors.stepper(conversation, facts, current=""),
-        "scores": score_rows(conversation),
+        # Associates see only their own AOS scores (DESIGN.md); managers see everyone's.
+        "scores": score_rows(conversation) if _may_see_scores(request.user, conversation) else None,
         "quotes": conversation.project.quotes.order_by("-created_at"),
     }
     return render(request, "conversations/summary.html", context)
