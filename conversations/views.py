@@ -4,6 +4,7 @@ views answer with the partial that changed, and a phase change pushes the new UR
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -359,7 +360,9 @@ def _go_on(request, conversation, current):
 
 
 def _post_greeting(request, conversation):
-    customer_form = CustomerForm(request.POST, instance=conversation.project.customer)
+    # A fresh copy of the customer: a refused form must not rename the one the page shows.
+    customer = Customer.objects.get(pk=conversation.project.customer_id)
+    customer_form = CustomerForm(request.POST, instance=customer)
     project_form = GreetingProjectForm(request.POST)
     if customer_form.is_valid() & project_form.is_valid():
         try:
@@ -541,6 +544,10 @@ def surface_add(request, log_id, room_id):
 
 
 def _surface(conversation, surface_id) -> Surface:
+    try:
+        surface_id = uuid.UUID(str(surface_id))
+    except ValueError:
+        raise Http404("No such surface") from None
     return get_object_or_404(
         Surface.objects.select_related("room__project__customer"),
         pk=surface_id,

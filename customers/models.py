@@ -63,7 +63,8 @@ class CustomerQuerySet(models.QuerySet):
             condition |= Q(email__iexact=email.strip())
         digits = national_digits(phone or "")
         if len(digits) >= 7:
-            condition |= Q(phone1=digits) | Q(phone2=digits)
+            # A number stored with the +1 country code is the same number.
+            condition |= Q(phone1__in=[digits, f"1{digits}"]) | Q(phone2__in=[digits, f"1{digits}"])
         if not condition:
             return self.none()
         qs = self.alias(phone1=_phone_digits("phone_primary"), phone2=_phone_digits("phone_secondary")).filter(

@@ -143,7 +143,11 @@ class SurfaceForm(forms.ModelForm):
         if data.get("obstacles_count", 0) < 0:
             self.add_error("obstacles_count", "Cannot be negative.")
         waste = data.get("waste_factor")
-        data["waste_factor"] = None if waste is None else (waste / _HUNDRED).quantize(Decimal("0.01"))
+        if waste is not None and waste != waste.to_integral_value():
+            # The seed keeps waste as a fraction with two decimals: 12.5 % cannot be stored as typed.
+            self.add_error("waste_factor", "Waste is kept in whole percents: use 12 or 13, not 12.5.")
+            return data
+        data["waste_factor"] = None if waste is None else waste / _HUNDRED
         return data
 
     def _post_clean(self):
