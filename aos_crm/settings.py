@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "template_partials",
+    "import_export",
     "aos_crm",
     "customers",
     "projects",
@@ -96,6 +97,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "aos_crm.User"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://aos-crm")}
+
+# Catalog import: the uploaded file waits between preview and confirm. With Redis it waits there,
+# so any web worker can confirm it (the web tier is stateless); locally a temp folder will do.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage"
+    if CACHES["default"]["BACKEND"].endswith("RedisCache")
+    else "import_export.tmp_storages.TempFolderStorage"
+)
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

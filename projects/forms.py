@@ -233,7 +233,7 @@ class SelectionAddForm(forms.Form):
 
     def clean_product_sku(self):
         sku = self.cleaned_data["product_sku"].strip()
-        product = ProductCatalog.objects.filter(sku__iexact=sku).first()
+        product = ProductCatalog.objects.lookup(sku)
         if product is None:
             raise forms.ValidationError(f"No product with SKU “{sku}” in the catalog.")
         if product.discontinued:

@@ -41,10 +41,8 @@ class KitInputs:
 
 
 def candidates() -> list[ProductCatalog]:
-    """Every sellable setting product, in one query."""
-    return list(
-        ProductCatalog.objects.filter(product_type__in=KIT_TYPES, discontinued=False).order_by("-in_stock", "sku")
-    )
+    """Every sellable setting product, in one (cached) read."""
+    return ProductCatalog.objects.kit_candidates(KIT_TYPES)
 
 
 def tile_thickness(tile: ProductCatalog) -> Decimal | None:

@@ -5,6 +5,15 @@ from tests.factories import AssociateFactory, CatalogStaffFactory, ManagerFactor
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached catalog reads must not outlive the rows a
+    rolled-back test made."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _roles_after_flush(request):
     """Transactional tests flush every table between tests, the migration-made groups included:
     put the groups back before such a test runs."""

@@ -558,11 +558,11 @@ class _Generator:
         chance *= (1.2 if pro else 1.0) * (0.6 if first else 1.0) * (1.3 if quoted else 1.0) * (1.25 if age > 10 else 1)
         if self.rng.random() < chance:
             return Outcome.ORDER_PLACED
-        pending = 1.0 if age <= 10 else 0.45 if age <= 30 else 0.2
+        pending = 1.0 if age <= 10 else 0.4 if age <= 30 else 0.15
         weights = {
             Outcome.QUOTE_REQUESTED: 0 if quoted else 30 * pending,
             Outcome.FOLLOW_UP_SCHEDULED: 35 * pending,
-            Outcome.INFORMATION_GATHERED: 20 * pending + (8 if age > 30 else 0),
+            Outcome.INFORMATION_GATHERED: 20 * pending + (10 if age > 30 else 0),
             Outcome.LOST: 15 * (1.4 if scores["overall"] <= 2 else 1),
         }
         return self.pick(weights)
