@@ -25,12 +25,14 @@ run: demo
 	@echo "Serving AOS CRM on http://$(HOST):$(PORT)/ — log in with a demo user printed above."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Runs against DATABASE_URL (default: a throwaway SQLite database). CI runs it on PostgreSQL and SQLite.
+# Runs against DATABASE_URL (default: a throwaway SQLite database), one worker per core (pytest-xdist;
+# PYTEST_WORKERS=0 runs in one process). CI runs it on PostgreSQL and SQLite.
+PYTEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL_PG:-postgres://postgres@127.0.0.1:5432/aos_crm} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL_PG:-postgres://postgres@127.0.0.1:5432/aos_crm} $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
