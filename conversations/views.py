@@ -3,6 +3,7 @@ views answer with the partial that changed, and a phase change pushes the new UR
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 
@@ -459,19 +460,24 @@ def _after_change(request, conversation, phase, *, target, forms=None, message=N
     return response
 
 
-def _open_conversation_or_closed(request, log_id):
-    conversation = _get_conversation(log_id)
-    if conversation.closed_at:
-        return conversation, _closed_response(request, conversation)
-    return conversation, None
+def open_conversation(view):
+    """For the room, surface, selection and kit writes: loads the conversation from `log_id` and
+    passes it on, or answers that a closed conversation is a record and no longer changes."""
+
+    @functools.wraps(view)
+    def wrapper(request, log_id, **kwargs):
+        conversation = _get_conversation(log_id)
+        if conversation.closed_at:
+            return _closed_response(request, conversation)
+        return view(request, conversation, **kwargs)
+
+    return wrapper
 
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def room_add(request, log_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def room_add(request, conversation):
     form = RoomForm(request.POST, auto_id="new-room-%s")
     if form.is_valid():
         try:
@@ -491,10 +497,8 @@ def _room(conversation, room_id) -> ProjectRoom:
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def room_edit(request, log_id, room_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def room_edit(request, conversation, room_id):
     room = _room(conversation, room_id)
     form = RoomForm(request.POST, instance=room, auto_id=f"room-{room.pk}-%s")
     if form.is_valid():
@@ -509,10 +513,8 @@ def room_edit(request, log_id, room_id):
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def room_delete(request, log_id, room_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def room_delete(request, conversation, room_id):
     room = _room(conversation, room_id)
     name = str(room)
     try:
@@ -525,10 +527,8 @@ def room_delete(request, log_id, room_id):
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def surface_add(request, log_id, room_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def surface_add(request, conversation, room_id):
     room = _room(conversation, room_id)
     form = SurfaceForm(request.POST, auto_id=f"new-surface-{room.pk}-%s")
     if form.is_valid():
@@ -557,10 +557,8 @@ def _surface(conversation, surface_id) -> Surface:
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def surface_edit(request, log_id, surface_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def surface_edit(request, conversation, surface_id):
     surface = _surface(conversation, surface_id)
     form = SurfaceForm(request.POST, instance=surface, auto_id=f"surface-{surface.pk}-%s")
     if form.is_valid():
@@ -579,10 +577,8 @@ def surface_edit(request, log_id, surface_id):
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def surface_delete(request, log_id, surface_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def surface_delete(request, conversation, surface_id):
     surface = _surface(conversation, surface_id)
     try:
         project_services.surface_delete(surface=surface)
@@ -612,10 +608,8 @@ def product_search(request, log_id):
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def selection_add(request, log_id, surface_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def selection_add(request, conversation, surface_id):
     surface = _surface(conversation, surface_id)
     form = SelectionAddForm(request.POST, auto_id=f"sel-{surface.pk}-%s")
     if form.is_valid():
@@ -645,10 +639,8 @@ def _selection(conversation, selection_id) -> SelectedProduct:
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def selection_edit(request, log_id, selection_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def selection_edit(request, conversation, selection_id):
     selection = _selection(conversation, selection_id)
     form = SelectionUpdateForm(request.POST)
     if form.is_valid():
@@ -670,10 +662,8 @@ def selection_edit(request, log_id, selection_id):
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def selection_delete(request, log_id, selection_id):
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
+@open_conversation
+def selection_delete(request, conversation, selection_id):
     selection = _selection(conversation, selection_id)
     try:
         project_services.selection_delete(selection=selection)
@@ -687,12 +677,10 @@ def selection_delete(request, log_id, selection_id):
 
 @require_http_methods(["GET", "POST"])
 @permission_required(CHANGE, raise_exception=True)
-def surface_kit(request, log_id, surface_id):
+@open_conversation
+def surface_kit(request, conversation, surface_id):
     """GET: the kit recomputed for a joint width and trim length (htmx, as they are typed).
     POST: the ticked kit lines added to the surface as selections, in one click."""
-    conversation, closed = _open_conversation_or_closed(request, log_id)
-    if closed:
-        return closed
     surface = _surface(conversation, surface_id)
     form = KitForm(request.POST if request.method == "POST" else request.GET, auto_id=f"kit-{surface.pk}-%s")
     target = ("surface", surface.pk)
