@@ -10,7 +10,7 @@ from django.utils import timezone
 from conversations import phases
 from conversations.models import SCORE_FIELDS, ConversationLog, InteractionType, Outcome
 from customers.models import Customer
-from projects.models import Project, ProjectStatus
+from projects.models import Project, ProjectStatus, status_moves_forward
 
 CUSTOMER_FIELDS = (
     "first_name",
@@ -32,13 +32,6 @@ STATUS_FOR_OUTCOME = {
     Outcome.QUOTE_REQUESTED: ProjectStatus.QUOTED,
     Outcome.LOST: ProjectStatus.CANCELLED,
 }
-_STATUS_RANK = [
-    ProjectStatus.INQUIRY,
-    ProjectStatus.QUOTED,
-    ProjectStatus.ORDERED,
-    ProjectStatus.IN_PROGRESS,
-    ProjectStatus.COMPLETED,
-]
 
 
 class ConversationClosed(Exception):
@@ -146,15 +139,7 @@ def conversation_close(*, conversation: ConversationLog, data: dict) -> Conversa
     conversation.save()
     project = conversation.project
     target = STATUS_FOR_OUTCOME.get(conversation.outcome)
-    if target and _may_move(project.project_status, target):
+    if target and status_moves_forward(project.project_status, target):
         project.project_status = target
         project.save(update_fields=["project_status", "updated_at"])
     return conversation
-
-
-def _may_move(current: str | None, target: str) -> bool:
-    if target == ProjectStatus.CANCELLED:
-        return current not in (ProjectStatus.ORDERED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED)
-    if current not in _STATUS_RANK:
-        return True
-    return _STATUS_RANK.index(target) > _STATUS_RANK.index(current)

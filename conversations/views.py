@@ -314,15 +314,10 @@ def _rooms_context(conversation, forms, *, design=False):
     }
 
 
-def _render_phase(request, conversation, slug, *, forms=None, panel_only=False, partial=None, status=200):
+def _render_phase(request, conversation, slug, *, forms=None, panel_only=False):
+    """A phase page, or with `panel_only` its #wizard-panel partial (stepper and phase)."""
     context = _phase_context(conversation, slug, forms, search=request.GET)
-    if partial:
-        template = f"{context['phase_template']}#{partial}"
-    elif panel_only:
-        template = f"{WIZARD}#wizard-panel"
-    else:
-        template = WIZARD
-    return render(request, template, context, status=status)
+    return render(request, f"{WIZARD}#wizard-panel" if panel_only else WIZARD, context)
 
 
 @require_http_methods(["GET", "POST"])

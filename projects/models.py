@@ -17,6 +17,26 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+_STATUS_ORDER = [
+    ProjectStatus.INQUIRY,
+    ProjectStatus.QUOTED,
+    ProjectStatus.ORDERED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.COMPLETED,
+]
+
+
+def status_moves_forward(current: str | None, target: str) -> bool:
+    """Whether an event (a conversation's outcome, a quote sent or accepted) may move a project from
+    `current` to `target`: statuses only move forward, a cancelled project is revived by any, and a
+    project already ordered or further on is not cancelled by a later lost conversation."""
+    if target == ProjectStatus.CANCELLED:
+        return current not in (ProjectStatus.ORDERED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED)
+    if current in (None, ProjectStatus.CANCELLED):
+        return True
+    return _STATUS_ORDER.index(target) > _STATUS_ORDER.index(current)
+
+
 class InstallationMethod(models.TextChoices):
     DIY = "diy", "DIY (customer installs)"
     CONTRACTOR = "contractor", "Contractor"

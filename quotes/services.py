@@ -13,12 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from projects.estimating import money
-from projects.models import Project, ProjectStatus, SelectedProduct, SelectionStatus
+from projects.models import Project, ProjectStatus, SelectedProduct, SelectionStatus, status_moves_forward
 from quotes import lifecycle
 from quotes.models import Quote, QuoteCounter, QuoteStatus
 
 MAX_TAX_RATE = Decimal("0.25")
-_STATUS_RANK = [ProjectStatus.INQUIRY, ProjectStatus.QUOTED, ProjectStatus.ORDERED, ProjectStatus.IN_PROGRESS]
 
 
 def quote_lines(project: Project) -> list[dict]:
@@ -141,16 +140,10 @@ def quote_transition(*, quote: Quote, to: str, today=None) -> Quote:
     quote.save(update_fields=["quote_status", "updated_at"])
     target = {QuoteStatus.SENT: ProjectStatus.QUOTED, QuoteStatus.ACCEPTED: ProjectStatus.ORDERED}.get(to)
     project = quote.project
-    if target and _moves_forward(project.project_status, target):
+    if target and status_moves_forward(project.project_status, target):
         project.project_status = target
         project.save(update_fields=["project_status", "updated_at"])
     return quote
-
-
-def _moves_forward(current, target) -> bool:
-    if current not in _STATUS_RANK:
-        return current in (None, ProjectStatus.CANCELLED)
-    return _STATUS_RANK.index(target) > _STATUS_RANK.index(current)
 
 
 def expire_past_quotes(*, today=None) -> int:
