@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aos_crm.routers.ReadYourWritesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -92,6 +93,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # PostgreSQL's JIT compiles the expressions of expensive plans; for this app's short reads it
+    # cost more than it saved (docs/dashboard.md), so the app's sessions run without it.
+    if not env.bool("DATABASE_JIT", default=False):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+
+# A PostgreSQL streaming replica for reporting reads (aos_crm/routers.py). In tests it mirrors the
+# test database: the standby receives it from the primary like any other database.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "ATOMIC_REQUESTS": False,
+        "CONN_HEALTH_CHECKS": True,
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 60),
+        "OPTIONS": {k: v for k, v in DATABASES["default"].get("OPTIONS", {}).items() if k == "options"},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["aos_crm.routers.ReplicaRouter"]
+REPORTING_USE_REPLICA = env.bool("REPORTING_USE_REPLICA", default=True)
+REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", default=5)
+# "view": the score review reads the materialized view plus today's rows (PostgreSQL);
+# "live": every figure from conversation_log (what SQLite always does).
+REPORTING_SOURCE = env.str("REPORTING_SOURCE", default="view")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "aos_crm.User"

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
@@ -56,14 +56,7 @@ class ConversationQuerySet(models.QuerySet):
     def pending_followups(self):
         """Conversations with a next contact date that no later conversation on the same project
         has answered yet: the follow-up queue."""
-        later = ConversationLog.objects.filter(
-            project_id=OuterRef("project_id"), conversation_date__gt=OuterRef("conversation_date")
-        )
-        return (
-            self.filter(next_contact_date__isnull=False)
-            .exclude(outcome__in=[Outcome.LOST, Outcome.ORDER_PLACED])
-            .filter(~Exists(later))
-        )
+        return self.filter(PENDING_FOLLOWUP)
 
     def followups_for(self, user):
         return (
@@ -76,14 +69,39 @@ class ConversationQuerySet(models.QuerySet):
     def followup_counts(self, *, today):
         """Overdue / due today / upcoming counts in one aggregate query."""
         return self.pending_followups().aggregate(
-            overdue=Count("log_id", filter=Q(next_contact_date__lt=today)),
-            due_today=Count("log_id", filter=Q(next_contact_date=today)),
-            upcoming=Count("log_id", filter=Q(next_contact_date__gt=today)),
+            overdue=Count("next_contact_date", filter=Q(next_contact_date__lt=today)),
+            due_today=Count("next_contact_date", filter=Q(next_contact_date=today)),
+            upcoming=Count("next_contact_date", filter=Q(next_contact_date__gt=today)),
         )
 
 
 def _score_field(label):
     return models.IntegerField(label, blank=True, null=True)
+
+
+def _completeness_field(phase):
+    return models.DecimalField(
+        f"{phase} completeness",
+        max_digits=3,
+        decimal_places=2,
+        blank=True,
+        null=True,
+        help_text=f"0–1: how much of the {phase} checklist was captured, written when the wizard moves or closes.",
+    )
+
+
+COMPLETENESS_FIELDS = (
+    "completeness_greeting",
+    "completeness_needs",
+    "completeness_design",
+    "completeness_close",
+)
+# Pending follow-ups: a next contact date, not ended by an order or a loss, and no later
+# conversation on the project (`superseded`, kept by a database trigger). The partial index
+# `idx_conversation_followups` holds exactly these rows.
+PENDING_FOLLOWUP = Q(next_contact_date__isnull=False, superseded=False) & ~Q(
+    outcome__in=[Outcome.LOST, Outcome.ORDER_PLACED]
+)
 
 
 class ConversationLog(models.Model):
@@ -117,6 +135,17 @@ class ConversationLog(models.Model):
     next_contact_date = models.DateField(blank=True, null=True)
     # Addition: when the associate finished the close phase; open conversations have none.
     closed_at = models.DateTimeField(blank=True, null=True)
+    # Additions for reporting at scale (docs/schema.md): the phase completeness captured during the
+    # conversation (conversations/phases.py), stored by the wizard's services, so the dashboard sums
+    # columns instead of recomputing checklists from today's project.
+    completeness_greeting = _completeness_field("greeting")
+    completeness_needs = _completeness_field("needs")
+    completeness_design = _completeness_field("design")
+    completeness_close = _completeness_field("close")
+    # True once a later conversation exists on the same project: the follow-up this one scheduled
+    # was answered. Kept by the database trigger `conversation_log_superseded` (migration 0002) on
+    # every insert, delete and change of project or date, whoever writes the row.
+    superseded = models.BooleanField(default=False, db_default=False, editable=False)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -133,6 +162,13 @@ class ConversationLog(models.Model):
             models.Index(fields=["conversation_date"], name="idx_conversation_date"),
             models.Index(fields=["sales_associate", "conversation_date"], name="idx_conversation_associate"),
             models.Index(fields=["next_contact_date"], name="idx_conversation_next_contact"),
+            # The follow-up queue and its counts: only pending follow-ups are in it, so its size
+            # follows the open work, not the years of history.
+            models.Index(
+                fields=["sales_associate", "next_contact_date", "conversation_date"],
+                name="idx_conversation_followups",
+                condition=PENDING_FOLLOWUP,
+            ),
         ]
         constraints = [
             enum_check("interaction_type", InteractionType, table="conversation_log"),
@@ -146,7 +182,63 @@ class ConversationLog(models.Model):
                 )
                 for name in SCORE_FIELDS
             ],
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 1}) | Q(**{f"{name}__isnull": True}),
+                    name=f"conversation_log_{name}_0_to_1",
+                    violation_error_message="Completeness runs from 0 to 1.",
+                )
+                for name in COMPLETENESS_FIELDS
+            ],
         ]
 
     def __str__(self):
         return f"{self.get_interaction_type_display()} on {self.conversation_date:%Y-%m-%d}"
+
+
+class ReportingRefresh(models.Model):
+    """When a reporting view was last refreshed and the watermark it covers: whole local days
+    before `covered_day` (conversations dated before `covered_until`) are in the view; anything
+    from then on is read live. Written by conversations.reporting.refresh in the refresh's own
+    transaction."""
+
+    name = models.CharField(max_length=63, primary_key=True)
+    refreshed_at = models.DateTimeField()
+    covered_day = models.DateField()
+    covered_until = models.DateTimeField()
+    signature = models.CharField(max_length=32)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        db_table = "reporting_refresh"
+        verbose_name = "reporting refresh"
+
+    def __str__(self):
+        return f"{self.name} up to {self.covered_until:%Y-%m-%d %H:%M}"
+
+
+def _review_day_model():
+    """The materialized view `review_associate_day` (PostgreSQL): one row per associate per local
+    day, with every column of conversations.reporting.COLUMNS. Read-only; never migrated as a
+    table (managed = False); built and refreshed by conversations.reporting."""
+    from conversations import reporting
+
+    attrs = {
+        "__module__": __name__,
+        "__doc__": _review_day_model.__doc__,
+        "pk": models.CompositePrimaryKey("day", "sales_associate_id"),
+        "sales_associate_id": models.BigIntegerField(),
+        "day": models.DateField(),
+        "Meta": type("Meta", (), {"managed": False, "db_table": reporting.VIEW, "verbose_name": "associate day"}),
+        "__str__": lambda self: f"{self.sales_associate_id} on {self.day}",
+    }
+    for column in reporting.COLUMNS:
+        attrs[column.name] = (
+            models.DecimalField(max_digits=14, decimal_places=2, null=True)
+            if column.decimal
+            else models.IntegerField(null=True)
+        )
+    return type("ReviewDay", (models.Model,), attrs)
+
+
+ReviewDay = _review_day_model()

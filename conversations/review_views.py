@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aos_crm import roles
+from aos_crm.routers import reporting_reads
 from conversations import phases, reviews, selectors
 from conversations.models import SCORE_FIELDS, ConversationLog, Outcome
 from conversations.rubric import RUBRIC, level_text
@@ -335,6 +336,7 @@ def _names(users) -> dict[int, str]:
 
 @require_GET
 @permission_required(roles.PERM_TEAM, raise_exception=True)
+@reporting_reads
 def team_dashboard(request):
     """What managers open every morning. The filter form swaps the dashboard with htmx and is a
     plain GET without JavaScript."""
@@ -380,6 +382,7 @@ CSV_HEADER = [
 
 @require_GET
 @permission_required(roles.PERM_TEAM, raise_exception=True)
+@reporting_reads
 def team_csv(request):
     """The dashboard's table as CSV, for the same filters, with the same rounded values."""
     _form, dashboard, _today = _dashboard_context(request)
@@ -419,7 +422,7 @@ def _associate_page(request, associate, *, mine: bool):
     today = timezone.localdate()
     form = PeriodForm(request.GET or None, today=today)
     period = form.period()
-    row, trend = reviews.associate_summary(associate=associate, period=period, today=today)
+    row, trend, refreshed = reviews.associate_summary(associate=associate, period=period, today=today)
     page = Paginator(reviews.conversations_of(associate=associate, period=period), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -433,6 +436,7 @@ def _associate_page(request, associate, *, mine: bool):
         "form": form,
         "period": period,
         "row": row,
+        "refreshed": refreshed,
         "page": page,
         "entries": entries,
         "query": query.urlencode(),
@@ -470,6 +474,7 @@ def _conversation_entry(conversation, fractions: dict) -> dict:
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
+@reporting_reads
 def associate_detail(request, user_id):
     """The drill-down: an associate's figures, trend and conversations. Managers may open anyone's;
     an associate only their own (anyone else's is a 404, whether or not it exists)."""
@@ -481,6 +486,7 @@ def associate_detail(request, user_id):
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
+@reporting_reads
 def my_scores(request):
     """My scores: the associate's own figures and trend; nobody else's."""
     return _associate_page(request, request.user, mine=True)

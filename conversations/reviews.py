@@ -1,15 +1,15 @@
 """The manager's AOS score review (issue 6): the set-based reads behind the team dashboard, an
 associate's page and the follow-up queue, and the one write, a manager's scores.
 
-Every figure is computed by the database: averages, counts, completeness and trends are
-aggregates over `conversation_log`, grouped by associate (and week, score or level), so a page
-costs the same few queries for ten conversations or a hundred thousand. Python only merges the
-handful of aggregate rows (one per associate) and formats them.
+Every figure is a sum the database computed: `conversations.reporting.rows` returns the period and
+the previous one summed per associate and week — from the materialized view `review_associate_day`
+up to its watermark plus the live rows after it (PostgreSQL), or live alone (SQLite) — and `Report`
+merges those few rows into averages, rates, the trend, the distribution and close rate by score.
+A page costs the same few queries for ten conversations or a million.
 
-The reads start from `facts()`: conversations carrying, per row, the columns the dashboard
-aggregates — associate, date, scores, outcome and the four phase completeness fractions. A
-PostgreSQL materialized view with those column names can replace it without touching the
-aggregates (docs/dashboard.md, "Moving the read to a materialized view")."""
+Phase completeness is stored on each conversation as it is captured (the wizard's services and the
+manager's scoring write it from phases.py); `with_completeness` keeps the set-based SQL twin of the
+checklists, used to backfill existing rows and held equal to phases.py by the tests."""
 
 from __future__ import annotations
 
@@ -21,10 +21,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import (
-    Avg,
     Case,
     Count,
-    DateField,
     Exists,
     F,
     FloatField,
@@ -34,11 +32,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from conversations import phases
-from conversations.models import SCORE_FIELDS, ConversationLog, Outcome
+from conversations import phases, reporting
+from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog, Outcome
 from projects.models import InstallationMethod, ProductType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
 from quotes.models import Quote
 
@@ -215,10 +212,10 @@ def _completeness(captured: dict[str, Q]) -> dict:
     )
     close_items = Value(1.0) + _flag(next_step) * Value(2.0) + _flag(quote_wanted)
     return {
-        "completeness_greeting": _share(greeting),
-        "completeness_needs": _share(needs),
-        "completeness_design": _share(design),
-        "completeness_close": close_done / close_items,
+        "captured_greeting": _share(greeting),
+        "captured_needs": _share(needs),
+        "captured_design": _share(design),
+        "captured_close": close_done / close_items,
     }
 
 
@@ -233,99 +230,164 @@ def _scope(qs: QuerySet) -> QuerySet:
     return qs.order_by().values("project_id")
 
 
-def facts(*, period: Period | None = None, associates=None) -> QuerySet:
-    """Conversations of the period (and associates) with per-row aliases `completeness_<phase>`.
-    Aliases cost nothing unless an aggregate names them. This is the queryset a materialized view
-    would replace: its columns are the names used below."""
-    qs = ConversationLog.objects.filter(sales_associate__isnull=False)
-    if period is not None:
-        start, end = period.bounds()
-        qs = qs.filter(conversation_date__gte=start, conversation_date__lt=end)
-    if associates:
-        qs = qs.filter(sales_associate_id__in=list(associates))
-    return qs.alias(**_completeness(_captured(_scope(qs)))).order_by()
-
-
 def with_completeness(qs: QuerySet) -> QuerySet:
-    """Each conversation row with its four completeness fractions (for lists of conversations)."""
+    """Each conversation row with its four completeness fractions as the project shows them now,
+    annotated `captured_<phase>` (0–1), computed set-based by the database."""
     return qs.annotate(**_completeness(_captured(_scope(qs))))
 
 
-# --- aggregates -------------------------------------------------------------------------------------
+# --- aggregates: sums from conversations.reporting, merged here -----------------------------------
 
 
-def _aggregates(*, completeness: bool) -> dict:
-    aggregates = {
-        "conversations": Count("log_id"),
-        "scored": Count("log_id", filter=Q(aos_score_overall__isnull=False)),
-        **{f"avg_{slug}": Avg(column) for slug, column, _ in SCORES},
-        **{f"outcome_{value}": Count("log_id", filter=Q(outcome=value)) for value in Outcome.values},
+def _sum_into(target: dict, row: dict):
+    for name in reporting.NAMES:
+        value = row[name]
+        if value is not None:
+            target[name] = target.get(name, 0) + value
+
+
+def _average(total, count) -> Decimal | None:
+    if not count:
+        return None
+    return Decimal(total) / Decimal(count)
+
+
+def _figures_row(sums: dict, *, completeness: bool = True) -> dict:
+    """An aggregate row in the shape the pages use: counts, average per score (NULLs ignored, as
+    SQL AVG does), outcome counts, average completeness per phase (0–1)."""
+    row = {
+        "conversations": sums.get("conversations", 0),
+        "scored": sums.get("scored", 0),
+        **{f"avg_{slug}": _average(sums.get(f"sum_{slug}", 0), sums.get(f"n_{slug}", 0)) for slug, _, _ in SCORES},
+        **{f"outcome_{value}": sums.get(f"outcome_{value}", 0) for value in Outcome.values},
     }
     if completeness:
-        aggregates.update({f"completeness_{slug}": Avg(f"completeness_{slug}") for slug in COMPLETENESS})
-    return aggregates
+        row.update(
+            {
+                f"completeness_{slug}": _average(
+                    sums.get(f"sum_completeness_{slug}", 0), sums.get(f"n_completeness_{slug}", 0)
+                )
+                for slug in COMPLETENESS
+            }
+        )
+    return row
+
+
+@dataclass(frozen=True)
+class Report:
+    """A period and the one before it, summed per associate, per week and overall, from one query
+    (conversations.reporting.rows): the materialized view up to its watermark plus the live rows
+    after it on PostgreSQL, the live rows alone on SQLite."""
+
+    current: dict  # associate id -> sums of the period
+    previous: dict  # associate id -> sums of the previous period
+    weeks: dict  # (associate id, Monday) -> sums of the period
+    totals: dict  # sums of the period, every associate together
+    refreshed: dt.datetime | None  # when the view part was computed; None: all live
+
+    @classmethod
+    def load(cls, *, period: Period, associates=None) -> Report:
+        previous = period.previous()
+        rows = reporting.rows(start=previous.start, end=period.end, split=period.start, associates=associates)
+        current, before, weeks, totals, refreshed = {}, {}, {}, {}, None
+        for row in rows:
+            associate = row["sales_associate_id"]
+            if row["refreshed"] is not None:
+                refreshed = row["refreshed"]
+            if row["current"]:
+                _sum_into(current.setdefault(associate, {}), row)
+                _sum_into(weeks.setdefault((associate, row["week"]), {}), row)
+                _sum_into(totals, row)
+            else:
+                _sum_into(before.setdefault(associate, {}), row)
+        return cls(current=current, previous=before, weeks=weeks, totals=totals, refreshed=refreshed)
+
+    def per_associate(self, *, previous: bool = False) -> dict[int, dict]:
+        source = self.previous if previous else self.current
+        return {
+            associate: _figures_row(sums, completeness=not previous)
+            for associate, sums in source.items()
+            if sums.get("conversations")
+        }
+
+    def trend(self) -> list[dict]:
+        """Average overall score per associate per week (Monday-based, local time), weeks with a
+        scored conversation only."""
+        points = [
+            {
+                "sales_associate_id": associate,
+                "week": week,
+                "average": _average(sums.get("sum_overall", 0), sums.get("n_overall", 0)),
+                "conversations": sums.get("n_overall", 0),
+            }
+            for (associate, week), sums in self.weeks.items()
+            if sums.get("n_overall")
+        ]
+        return sorted(points, key=lambda point: (point["week"], point["sales_associate_id"]))
+
+    def distribution(self) -> dict[str, list[int]]:
+        """How many conversations got each level 1–4, per scored phase."""
+        return {slug: [self.totals.get(f"{slug}_{level}", 0) for level in LEVELS] for slug, _, _ in SCORES}
+
+    def close_rate_by_score(self) -> dict[int | None, dict]:
+        """Conversations and orders for each overall score (None: not scored)."""
+        result = {}
+        for level in LEVELS:
+            conversations = self.totals.get(f"overall_{level}", 0)
+            if conversations:
+                result[level] = {
+                    "aos_score_overall": level,
+                    "conversations": conversations,
+                    "orders": self.totals.get(f"orders_{level}", 0),
+                }
+        unscored = self.totals.get("conversations", 0) - self.totals.get("scored", 0)
+        if unscored:
+            result[None] = {
+                "aos_score_overall": None,
+                "conversations": unscored,
+                "orders": self.totals.get("orders_unscored", 0),
+            }
+        return result
 
 
 def per_associate(*, period: Period, associates=None, completeness: bool = True) -> dict[int, dict]:
-    """One aggregate row per associate: conversations, scored, average per score (NULLs ignored),
-    outcome counts and (optionally) average completeness per phase. One query."""
-    rows = (
-        facts(period=period, associates=associates)
-        .values("sales_associate_id")
-        .annotate(**_aggregates(completeness=completeness))
-    )
-    return {row.pop("sales_associate_id"): row for row in rows}
+    """One aggregate row per associate for the period: conversations, scored, average per score
+    (NULLs ignored), outcome counts and (optionally) average completeness per phase."""
+    report = Report.load(period=period, associates=associates)
+    return {
+        associate: _figures_row(sums, completeness=completeness)
+        for associate, sums in report.current.items()
+        if sums.get("conversations")
+    }
 
 
 def weekly_trend(*, period: Period, associates=None) -> list[dict]:
-    """Average overall score per associate per week (Monday-based, local time). One query."""
-    return list(
-        facts(period=period, associates=associates)
-        .filter(aos_score_overall__isnull=False)
-        .values("sales_associate_id", week=TruncWeek("conversation_date", output_field=DateField()))
-        .annotate(average=Avg("aos_score_overall"), conversations=Count("log_id"))
-        .order_by("week", "sales_associate_id")
-    )
+    return Report.load(period=period, associates=associates).trend()
 
 
 def distribution(*, period: Period, associates=None) -> dict[str, list[int]]:
-    """How many conversations got each level 1–4, per scored phase: conditional counts in one
-    aggregate query. {slug: [count of 1, of 2, of 3, of 4]}."""
-    counts = facts(period=period, associates=associates).aggregate(
-        **{
-            f"{slug}_{level}": Count("log_id", filter=Q(**{column: level}))
-            for slug, column, _ in SCORES
-            for level in LEVELS
-        }
-    )
-    return {slug: [counts[f"{slug}_{level}"] for level in LEVELS] for slug, _, _ in SCORES}
+    return Report.load(period=period, associates=associates).distribution()
 
 
 def close_rate_by_score(*, period: Period, associates=None) -> dict[int | None, dict]:
-    """Conversations and orders for each overall score (None: not scored). One query."""
-    rows = (
-        facts(period=period, associates=associates)
-        .values("aos_score_overall")
-        .annotate(
-            conversations=Count("log_id"),
-            orders=Count("log_id", filter=Q(outcome=Outcome.ORDER_PLACED)),
-        )
-    )
-    return {row["aos_score_overall"]: row for row in rows}
+    return Report.load(period=period, associates=associates).close_rate_by_score()
 
 
 def followups_per_associate(*, today: dt.date, associates=None) -> dict[int, dict]:
     """Overdue and due-today follow-ups per associate, from the live follow-up queue (not the
-    period: a follow-up is due whenever its conversation happened). One query."""
+    period: a follow-up is due whenever its conversation happened). One query, on the partial index
+    that holds only pending follow-ups."""
     qs = ConversationLog.objects.pending_followups().filter(sales_associate__isnull=False)
     if associates:
         qs = qs.filter(sales_associate_id__in=list(associates))
     rows = (
-        qs.order_by()
+        qs.filter(next_contact_date__lte=today)
+        .order_by()
         .values("sales_associate_id")
         .annotate(
-            overdue=Count("log_id", filter=Q(next_contact_date__lt=today)),
-            due_today=Count("log_id", filter=Q(next_contact_date=today)),
+            # counted on the indexed column, so the partial index answers alone (index-only scan)
+            overdue=Count("next_contact_date", filter=Q(next_contact_date__lt=today)),
+            due_today=Count("next_contact_date", filter=Q(next_contact_date=today)),
         )
     )
     return {row.pop("sales_associate_id"): row for row in rows}
@@ -450,17 +512,18 @@ class Dashboard:
     distribution: dict[str, list[int]]
     close_by_score: dict[int | None, dict]
     associates: list  # every associate the filter can choose
+    refreshed: dt.datetime | None = None  # part of the figures come from the view computed then
 
 
 def team_dashboard(*, period: Period, associates=None, today: dt.date, everyone=None) -> Dashboard:
-    """Everything the team dashboard shows, in seven queries whatever the number of conversations:
-    the associates (unless `everyone` is given), this period's and the previous period's aggregate
-    rows, the weekly trend, the score distribution, close rate by overall score and the follow-up
-    counts."""
+    """Everything the team dashboard shows, in three queries whatever the number of conversations:
+    the associates (unless `everyone` is given), the period and the previous one summed per
+    associate and week (Report), and the follow-up counts."""
     everyone = list(associates_with_conversations()) if everyone is None else list(everyone)
     chosen = set(associates or ())
-    current = per_associate(period=period, associates=chosen)
-    previous = per_associate(period=period.previous(), associates=chosen, completeness=False)
+    report = Report.load(period=period, associates=chosen)
+    current = report.per_associate()
+    previous = report.per_associate(previous=True)
     followups = followups_per_associate(today=today, associates=chosen)
     rows = [
         AssociateRow(
@@ -477,32 +540,35 @@ def team_dashboard(*, period: Period, associates=None, today: dt.date, everyone=
         period=period,
         previous=period.previous(),
         rows=rows,
-        trend=weekly_trend(period=period, associates=chosen),
-        distribution=distribution(period=period, associates=chosen),
-        close_by_score=close_rate_by_score(period=period, associates=chosen),
+        trend=report.trend(),
+        distribution=report.distribution(),
+        close_by_score=report.close_rate_by_score(),
         associates=everyone,
+        refreshed=report.refreshed,
     )
 
 
-def associate_summary(*, associate, period: Period, today: dt.date) -> tuple[AssociateRow, list[dict]]:
-    """One associate's figures (this and the previous period) and weekly trend: four queries."""
+def associate_summary(
+    *, associate, period: Period, today: dt.date
+) -> tuple[AssociateRow, list[dict], dt.datetime | None]:
+    """One associate's figures (this and the previous period), weekly trend and when the view part
+    of them was computed: two queries."""
     ids = [associate.pk]
-    current = per_associate(period=period, associates=ids).get(associate.pk)
-    previous = per_associate(period=period.previous(), associates=ids, completeness=False).get(associate.pk)
+    report = Report.load(period=period, associates=ids)
     followups = followups_per_associate(today=today, associates=ids).get(associate.pk, {})
     row = AssociateRow(
         associate=associate,
-        current=Figures.from_row(current),
-        previous=Figures.from_row(previous),
+        current=Figures.from_row(report.per_associate().get(associate.pk)),
+        previous=Figures.from_row(report.per_associate(previous=True).get(associate.pk)),
         overdue=followups.get("overdue", 0),
         due_today=followups.get("due_today", 0),
     )
-    return row, weekly_trend(period=period, associates=ids)
+    return row, report.trend(), report.refreshed
 
 
 def conversations_of(*, associate, period: Period) -> QuerySet:
     """The associate's conversations in the period, newest first, with their customers (the
-    paginated drill-down list)."""
+    paginated drill-down list, on idx_conversation_associate)."""
     start, end = period.bounds()
     return (
         ConversationLog.objects.filter(
@@ -514,14 +580,47 @@ def conversations_of(*, associate, period: Period) -> QuerySet:
 
 
 def completeness_of(conversations) -> dict:
-    """The four completeness fractions of the given conversations (a page of them) in one query,
-    its sets scoped to those conversations' projects. {log_id: {"completeness_<phase>": 0–1}}"""
-    ids = [conversation.pk for conversation in conversations]
-    if not ids:
-        return {}
-    names = [f"completeness_{slug}" for slug in COMPLETENESS]
-    rows = with_completeness(ConversationLog.objects.filter(pk__in=ids)).values("log_id", *names)
-    return {row.pop("log_id"): row for row in rows}
+    """The four completeness fractions stored on each conversation (no query).
+    {log_id: {"completeness_<phase>": 0–1 or None}}"""
+    return {
+        conversation.pk: {name: getattr(conversation, name) for name in COMPLETENESS_FIELDS}
+        for conversation in conversations
+    }
+
+
+# --- completeness: stored as captured, backfilled set-based ----------------------------------------------
+
+
+def completeness_values(facts: phases.CapturedFacts) -> dict[str, Decimal]:
+    """The four stored columns from what the wizard captured (phases.py, rounded to 2 places)."""
+    return {f"completeness_{slug}": phases.completeness(slug, facts) for slug in COMPLETENESS}
+
+
+def backfill_completeness(*, using: str = "default", queryset: QuerySet | None = None) -> int:
+    """Store the completeness of many conversations in one set-based UPDATE … FROM (the live SQL
+    expressions of `with_completeness`, which the tests hold equal to phases.py), for a migration
+    or after a bulk load. Returns the rows updated."""
+    from django.db import connections
+
+    scope = queryset if queryset is not None else ConversationLog.objects.all()
+    computed = with_completeness(scope.using(using).order_by()).values(
+        "log_id", *[f"captured_{slug}" for slug in COMPLETENESS]
+    )
+    sql, params = computed.query.sql_with_params()
+    table = ConversationLog._meta.db_table
+    assignments = ", ".join(
+        f"completeness_{slug} = ROUND(CAST(c.captured_{slug} AS NUMERIC), 2)" for slug in COMPLETENESS
+    )
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        if connections[using].vendor == "postgresql":
+            # The checklist sets are hashed in memory: give them room, or at a million rows they
+            # spill and are rescanned per conversation.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM ({sql}) AS c WHERE {table}.log_id = c.log_id",  # noqa: S608 - compiled ORM SQL, values bound
+            params,
+        )
+        return cursor.rowcount
 
 
 def followup_queue(*, associate, today: dt.date, limit: int = FOLLOWUP_ROWS) -> dict[str, list]:
@@ -550,6 +649,15 @@ def score_conversation(*, conversation: ConversationLog, manager, scores: dict) 
         raise ValueError(f"not score columns: {sorted(unknown)}")
     for name, value in scores.items():
         setattr(conversation, name, value)
+    fields = list(scores)
+    if conversation.completeness_greeting is None:
+        # Recorded before completeness was stored, or written outside the wizard: store what the
+        # project shows now, so the dashboard counts it.
+        from conversations import selectors
+
+        for name, value in completeness_values(selectors.captured_facts(conversation)).items():
+            setattr(conversation, name, value)
+            fields.append(name)
     conversation.full_clean()
-    conversation.save(update_fields=list(scores))
+    conversation.save(update_fields=fields)
     return conversation

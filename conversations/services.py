@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from conversations import phases
-from conversations.models import SCORE_FIELDS, ConversationLog, InteractionType, Outcome
+from conversations import phases, reviews, selectors
+from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog, InteractionType, Outcome
 from customers.models import Customer
 from projects.models import Project, ProjectStatus, status_moves_forward
 
@@ -47,6 +47,20 @@ def _assign(instance, data: dict, fields):
 def _ensure_open(conversation: ConversationLog):
     if conversation.closed_at is not None:
         raise ConversationClosed("This conversation is closed. Start a follow-up conversation to change it.")
+
+
+def record_completeness(*, conversation: ConversationLog) -> ConversationLog:
+    """Store how complete each phase is now (a conversation written outside the wizard)."""
+    conversation.save(update_fields=_capture_completeness(conversation))
+    return conversation
+
+
+def _capture_completeness(conversation: ConversationLog) -> list[str]:
+    """Set the four completeness columns from what the wizard has captured so far (phases.py), so
+    the dashboard reads what was true during the conversation. Returns the fields to save."""
+    for name, value in reviews.completeness_values(selectors.captured_facts(conversation)).items():
+        setattr(conversation, name, value)
+    return list(COMPLETENESS_FIELDS)
 
 
 @transaction.atomic
@@ -113,8 +127,9 @@ def conversation_advance(*, conversation: ConversationLog, phase: str) -> Conver
     """Records where the wizard stands, so the conversation resumes there on any device."""
     _ensure_open(conversation)
     conversation.aos_phase = phases.get(phase).aos_phase
+    fields = _capture_completeness(conversation)
     conversation.full_clean()
-    conversation.save(update_fields=["aos_phase"])
+    conversation.save(update_fields=["aos_phase", *fields])
     return conversation
 
 
@@ -135,6 +150,7 @@ def conversation_close(*, conversation: ConversationLog, data: dict) -> Conversa
     _assign(conversation, data, CLOSE_FIELDS)
     conversation.aos_phase = phases.get("close").aos_phase
     conversation.closed_at = timezone.now()
+    _capture_completeness(conversation)
     conversation.full_clean()
     conversation.save()
     project = conversation.project
@@ -143,3 +159,18 @@ def conversation_close(*, conversation: ConversationLog, data: dict) -> Conversa
         project.project_status = target
         project.save(update_fields=["project_status", "updated_at"])
     return conversation
+
+
+def quote_made_for(*, project: Project):
+    """A quote was just made for the project: the close that asked for it is now complete. The
+    project's latest conversation, if it asked for a quote, stores its completeness again (the
+    quote comes right after the close, in the same visit)."""
+    conversation = (
+        ConversationLog.objects.filter(project=project, outcome=Outcome.QUOTE_REQUESTED)
+        .select_related("project__customer")
+        .order_by("-conversation_date")
+        .first()
+    )
+    if conversation is None or conversation.superseded:
+        return
+    record_completeness(conversation=conversation)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from conversations import services as conversation_services
 from projects.estimating import money
 from projects.models import Project, ProjectStatus, SelectedProduct, SelectionStatus, status_moves_forward
 from quotes import lifecycle
@@ -119,6 +120,7 @@ def quote_create(
     )
     quote.full_clean()
     quote.save()
+    conversation_services.quote_made_for(project=project)
     return quote
 
 

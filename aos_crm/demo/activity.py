@@ -242,6 +242,10 @@ def save(activity: Activity) -> None:
     with _explicit_timestamps(*(model for model, _ in ordered)):
         for model, rows in ordered:
             model.objects.bulk_create(rows, batch_size=500)
+    # What the wizard would have stored as each conversation went: the completeness of its phases.
+    from conversations.reviews import backfill_completeness
+
+    backfill_completeness(queryset=ConversationLog.objects.filter(completeness_greeting__isnull=True))
 
 
 def flush() -> dict[str, int]:

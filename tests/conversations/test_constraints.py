@@ -3,11 +3,12 @@ behind each ENUM. Writes bypass model validation (`QuerySet.update`); each refus
 with the boundary value beside it being accepted, and the error must name the constraint."""
 
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from conversations.models import SCORE_FIELDS, ConversationLog
+from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog
 from tests.factories import ConversationFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,15 @@ SCORE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("constraint", "bad", "good"), ENUM_CASES + SCORE_CASES)
+# Stored completeness: a fraction of the checklist, 0 to 1.
+COMPLETENESS_CASES = [
+    (f"conversation_log_{column}_0_to_1", {column: bad}, {column: good})
+    for column in COMPLETENESS_FIELDS
+    for bad, good in ((Decimal("-0.01"), Decimal("0.00")), (Decimal("1.01"), Decimal("1.00")))
+]
+
+
+@pytest.mark.parametrize(("constraint", "bad", "good"), ENUM_CASES + SCORE_CASES + COMPLETENESS_CASES)
 def test_conversation_constraint(constraint, bad, good):
     conversation = ConversationFactory()
 
@@ -85,6 +94,6 @@ def test_project_foreign_key_refuses_unknown_project():
 
 
 def test_every_conversation_constraint_is_covered():
-    covered = {case[0] for case in ENUM_CASES + SCORE_CASES}
+    covered = {case[0] for case in ENUM_CASES + SCORE_CASES + COMPLETENESS_CASES}
 
     assert {constraint.name for constraint in ConversationLog._meta.constraints} == covered
