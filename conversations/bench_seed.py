@@ -265,13 +265,20 @@ def seed(*, total: int, have: int, associates, products: dict, weeks: int, rng: 
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE conversation_log DISABLE TRIGGER {triggers.NAME}")
 
+        # The conversations are staged in a temporary table of the same name and shape, which this
+        # session's unqualified `conversation_log` means until it is dropped: their completeness is
+        # computed there by the same ORM expressions (reviews.backfill_completeness) without writing
+        # each row twice to the real table and its log, then the rows move over in one INSERT.
+        cursor.execute(
+            "CREATE TEMP TABLE conversation_log (LIKE public.conversation_log INCLUDING DEFAULTS) ON COMMIT DROP"
+        )
         step(
             "conversations",
             f"""
-            INSERT INTO conversation_log (log_id, project_id, sales_associate_id, conversation_date, interaction_type,
-                                          aos_phase, outcome, closed_at, next_action, next_contact_date,
-                                          aos_score_greeting, aos_score_needs, aos_score_design, aos_score_close,
-                                          aos_score_objection, aos_score_overall, superseded)
+            INSERT INTO pg_temp.conversation_log (
+                log_id, project_id, sales_associate_id, conversation_date, interaction_type, aos_phase, outcome,
+                closed_at, next_action, next_contact_date, aos_score_greeting, aos_score_needs, aos_score_design,
+                aos_score_close, aos_score_objection, aos_score_overall, superseded)
             SELECT gen_random_uuid(), o.project_id, o.user_id, o.at,
                    CASE WHEN o.k = 0 THEN '{InteractionType.INITIAL_INQUIRY}' ELSE '{InteractionType.FOLLOWUP}' END,
                    CASE WHEN o.outcome IS NULL THEN 'needs_assessment' ELSE 'close' END,
@@ -293,16 +300,17 @@ def seed(*, total: int, have: int, associates, products: dict, weeks: int, rng: 
             [tz],
         )
         t0 = time.perf_counter()
-        # The planner needs to know the tables grew a millionfold before the set-based update.
-        cursor.execute(
-            "ANALYZE customers, projects, project_rooms, surfaces, selected_products, quotes, conversation_log"
-        )
+        # The planner needs to know the tables grew a millionfold before the set-based update (the
+        # staged conversations included).
+        cursor.execute(f"ANALYZE {', '.join(LOADED_TABLES)}")
         log(f"    analyze: {time.perf_counter() - t0:.1f} s")
         t0 = time.perf_counter()
         updated = reviews.backfill_completeness(
             queryset=ConversationLog.objects.filter(completeness_greeting__isnull=True)
         )
         log(f"    completeness: {updated} in {time.perf_counter() - t0:.1f} s")
+        step("move conversations", "INSERT INTO public.conversation_log SELECT * FROM pg_temp.conversation_log")
+        cursor.execute("DROP TABLE pg_temp.conversation_log")
         t0 = time.perf_counter()
         for _, definition in indexes:
             cursor.execute(definition)

@@ -34,6 +34,11 @@ class Outcome(models.TextChoices):
     LOST = "lost", "Lost"
 
 
+class ScoredAs(models.TextChoices):
+    MANAGER = "manager", "Manager"
+    SELF = "self", "Self-assessment"
+
+
 SCORE_FIELDS = (
     "aos_score_greeting",
     "aos_score_needs",
@@ -146,6 +151,17 @@ class ConversationLog(models.Model):
     # was answered. Kept by the database trigger `conversation_log_superseded` (migration 0002) on
     # every insert, delete and change of project or date, whoever writes the row.
     superseded = models.BooleanField(default=False, db_default=False, editable=False)
+    # Whose scores the six score columns hold and since when: a manager's score is never replaced by
+    # the associate's self-assessment (which is kept in conversation_scores either way).
+    scored_as = models.CharField(max_length=10, choices=ScoredAs.choices, blank=True, null=True)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="scored_conversations",
+        blank=True,
+        null=True,
+    )
+    scored_at = models.DateTimeField(blank=True, null=True)
 
     objects = ConversationQuerySet.as_manager()
 
@@ -174,6 +190,7 @@ class ConversationLog(models.Model):
             enum_check("interaction_type", InteractionType, table="conversation_log"),
             enum_check("aos_phase", AosPhase, table="conversation_log", nullable=True),
             enum_check("outcome", Outcome, table="conversation_log", nullable=True),
+            enum_check("scored_as", ScoredAs, table="conversation_log", nullable=True),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 4}) | Q(**{f"{name}__isnull": True}),
@@ -194,6 +211,51 @@ class ConversationLog(models.Model):
 
     def __str__(self):
         return f"{self.get_interaction_type_display()} on {self.conversation_date:%Y-%m-%d}"
+
+
+class ScoreRecord(models.Model):
+    """One scoring of a conversation: the six scores, who gave them, when, and as what (a manager's
+    review or the associate's self-assessment at close). The conversation row holds the scores that
+    count; this keeps every one of them, so both are shown and nothing is overwritten unseen.
+    `log_id` is a plain column: nothing holds a foreign key into conversation_log."""
+
+    record_id = uuid_pk()
+    log_id = models.UUIDField(db_index=True)
+    scored_as = models.CharField(max_length=10, choices=ScoredAs.choices)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="score_records", blank=True, null=True
+    )
+    scored_at = models.DateTimeField(default=timezone.now, db_default=Now())
+    aos_score_greeting = _score_field("greeting score")
+    aos_score_needs = _score_field("needs score")
+    aos_score_design = _score_field("design score")
+    aos_score_close = _score_field("close score")
+    aos_score_objection = _score_field("objection handling score")
+    aos_score_overall = _score_field("overall score")
+
+    class Meta:
+        db_table = "conversation_scores"
+        ordering = ["-scored_at"]
+        verbose_name = "score record"
+        indexes = [models.Index(fields=["log_id", "scored_as", "-scored_at"], name="idx_scores_conversation")]
+        constraints = [
+            enum_check("scored_as", ScoredAs, table="conversation_scores"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 4}) | Q(**{f"{name}__isnull": True}),
+                    name=f"conversation_scores_{name}_1_to_4",
+                    violation_error_message="Scores run from 1 to 4.",
+                )
+                for name in SCORE_FIELDS
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.get_scored_as_display()} by {self.scored_by} at {self.scored_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def scores(self) -> dict:
+        return {name: getattr(self, name) for name in SCORE_FIELDS}
 
 
 class ReportingRefresh(models.Model):

@@ -298,17 +298,9 @@ def _grouped_live(qs, split_at, aggregates, *, refreshed):
 
 
 def _as_dicts(qs) -> list[dict]:
-    result = []
-    for row in qs:
-        item = {
-            "sales_associate_id": row["sales_associate_id"],
-            "week": row["week"],
-            "current": bool(row["current"]),
-            "refreshed": row["refreshed"],
-        }
-        item.update({name: row[f"s_{name}"] for name in NAMES})
-        result.append(item)
-    return result
+    keys = ("sales_associate_id", "week", "current", "refreshed", *NAMES)
+    fields = ("sales_associate_id", "week", "current", "refreshed", *(f"s_{name}" for name in NAMES))
+    return [dict(zip(keys, row, strict=True)) for row in qs.values_list(*fields)]
 
 
 def last_refresh():

@@ -495,7 +495,7 @@ def my_scores(request):
 # --- scoring ----------------------------------------------------------------------------------------------
 
 
-def _score_rows(form, facts) -> list[dict]:
+def _score_rows(form, facts, records=None) -> list[dict]:
     """Per score: the inputs with the rubric's words for each level, and beside the phase scores how
     complete the wizard's capture of that phase was (phases.py, from the rows)."""
     phase_for_field = {phase.score_field: phase for phase in phases.PHASES}
@@ -516,6 +516,8 @@ def _score_rows(form, facts) -> list[dict]:
                     for level in reviews.LEVELS
                 ],
                 "phase": phase,
+                "manager_score": getattr(records["manager"], name) if records and records["manager"] else None,
+                "self_score": getattr(records["self"], name) if records and records["self"] else None,
                 "completeness": as_percent(phases.completeness(phase.slug, facts)) if phase else None,
                 "checklist": phases.checklist(phase.slug, facts) if phase else [],
             }
@@ -546,11 +548,13 @@ def score_conversation(request, log_id):
                 return redirect("reviews:score", conversation.pk)
         messages.error(request, "Nothing was saved. Check the scores marked below.")
     facts = selectors.captured_facts(conversation)
+    records = selectors.score_records(conversation)
     context = {
         "conversation": conversation,
         "customer": conversation.project.customer,
         "form": form,
-        "rows": _score_rows(form, facts),
+        "records": records,
+        "rows": _score_rows(form, facts, records),
     }
     return render(request, "reviews/score.html", context)
 

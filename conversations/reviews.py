@@ -35,7 +35,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from conversations import phases, reporting
-from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog, Outcome
+from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog, Outcome, ScoredAs, ScoreRecord
 from projects.models import InstallationMethod, ProductType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
 from quotes.models import Quote
 
@@ -241,7 +241,7 @@ def with_completeness(qs: QuerySet) -> QuerySet:
 
 def _sum_into(target: dict, row: dict):
     for name in reporting.NAMES:
-        value = row[name]
+        value = row.get(name)
         if value is not None:
             target[name] = target.get(name, 0) + value
 
@@ -281,7 +281,7 @@ class Report:
 
     current: dict  # associate id -> sums of the period
     previous: dict  # associate id -> sums of the previous period
-    weeks: dict  # (associate id, Monday) -> sums of the period
+    weeks: dict  # (associate id, Monday) -> the overall score's sum and count that week
     totals: dict  # sums of the period, every associate together
     refreshed: dt.datetime | None  # when the view part was computed; None: all live
 
@@ -289,17 +289,21 @@ class Report:
     def load(cls, *, period: Period, associates=None) -> Report:
         previous = period.previous()
         rows = reporting.rows(start=previous.start, end=period.end, split=period.start, associates=associates)
-        current, before, weeks, totals, refreshed = {}, {}, {}, {}, None
+        current, before, weeks, refreshed = {}, {}, {}, None
         for row in rows:
             associate = row["sales_associate_id"]
             if row["refreshed"] is not None:
                 refreshed = row["refreshed"]
             if row["current"]:
                 _sum_into(current.setdefault(associate, {}), row)
-                _sum_into(weeks.setdefault((associate, row["week"]), {}), row)
-                _sum_into(totals, row)
+                week = weeks.setdefault((associate, row["week"]), {"sum_overall": 0, "n_overall": 0})
+                week["sum_overall"] += row["sum_overall"] or 0
+                week["n_overall"] += row["n_overall"] or 0
             else:
                 _sum_into(before.setdefault(associate, {}), row)
+        totals = {}
+        for sums in current.values():
+            _sum_into(totals, sums)
         return cls(current=current, previous=before, weeks=weeks, totals=totals, refreshed=refreshed)
 
     def per_associate(self, *, previous: bool = False) -> dict[int, dict]:
@@ -639,9 +643,10 @@ def followup_queue(*, associate, today: dt.date, limit: int = FOLLOWUP_ROWS) -> 
 
 @transaction.atomic
 def score_conversation(*, conversation: ConversationLog, manager, scores: dict) -> ConversationLog:
-    """A manager scores or re-scores a conversation. Only the score columns are written (so an
-    associate's concurrent edit of the summary is not overwritten); `full_clean` applies the
-    database's 1–4 rule first, so a bad score is a ValidationError with the rubric's message."""
+    """A manager scores or re-scores a conversation. Only the score columns and who scored when are
+    written (so an associate's concurrent edit of the summary is not overwritten), and the scoring is
+    kept in conversation_scores; `full_clean` applies the database's 1–4 rule first, so a bad score
+    is a ValidationError with the rubric's message."""
     if not manager.has_perm(PERM_SCORE):
         raise PermissionDenied("Only managers score conversations.")
     unknown = set(scores) - set(SCORE_FIELDS)
@@ -649,7 +654,13 @@ def score_conversation(*, conversation: ConversationLog, manager, scores: dict) 
         raise ValueError(f"not score columns: {sorted(unknown)}")
     for name, value in scores.items():
         setattr(conversation, name, value)
-    fields = list(scores)
+    conversation.scored_as = ScoredAs.MANAGER
+    conversation.scored_by = manager
+    conversation.scored_at = timezone.now()
+    fields = [*scores, "scored_as", "scored_by", "scored_at"]
+    record = ScoreRecord(log_id=conversation.pk, scored_as=ScoredAs.MANAGER, scored_by=manager, **scores)
+    record.full_clean()
+    record.save()
     if conversation.completeness_greeting is None:
         # Recorded before completeness was stored, or written outside the wizard: store what the
         # project shows now, so the dashboard counts it.

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from conversations import phases
-from conversations.models import ConversationLog
+from conversations.models import SCORE_FIELDS, ConversationLog, ScoredAs, ScoreRecord
 from projects.models import (
     InstallationMethod,
     ProductType,
@@ -66,6 +66,24 @@ def totals(rooms) -> dict:
         result["rooms"][room.pk] = room_total
         result["selected"] += room_total
     return result
+
+
+def self_assessment_initial(conversation: ConversationLog) -> dict:
+    """What the close page's score inputs start from: the conversation's scores, or, once a manager
+    has scored it, the associate's own last self-assessment (never the manager's scores)."""
+    if conversation.scored_as != ScoredAs.MANAGER:
+        return {}
+    last = ScoreRecord.objects.filter(log_id=conversation.pk, scored_as=ScoredAs.SELF).order_by("-scored_at").first()
+    return {name: getattr(last, name) if last else None for name in SCORE_FIELDS}
+
+
+def score_records(conversation: ConversationLog) -> dict:
+    """The latest manager's scoring and the latest self-assessment of a conversation (either None),
+    with who gave them: one query."""
+    latest = {}
+    for record in ScoreRecord.objects.filter(log_id=conversation.pk).select_related("scored_by").order_by("-scored_at"):
+        latest.setdefault(record.scored_as, record)
+    return {"manager": latest.get(ScoredAs.MANAGER), "self": latest.get(ScoredAs.SELF)}
 
 
 def captured_facts(conversation: ConversationLog) -> phases.CapturedFacts:

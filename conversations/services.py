@@ -8,7 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from conversations import phases, reviews, selectors
-from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog, InteractionType, Outcome
+from conversations.models import (
+    COMPLETENESS_FIELDS,
+    SCORE_FIELDS,
+    ConversationLog,
+    InteractionType,
+    Outcome,
+    ScoredAs,
+    ScoreRecord,
+)
 from customers.models import Customer
 from projects.models import Project, ProjectStatus, status_moves_forward
 
@@ -23,7 +31,8 @@ CUSTOMER_FIELDS = (
     "preferred_contact_method",
     "marketing_opt_in",
 )
-CLOSE_FIELDS = ("outcome", "conversation_summary", "next_action", "next_contact_date", *SCORE_FIELDS)
+CLOSE_FIELDS_WITHOUT_SCORES = ("outcome", "conversation_summary", "next_action", "next_contact_date")
+CLOSE_FIELDS = (*CLOSE_FIELDS_WITHOUT_SCORES, *SCORE_FIELDS)
 
 # The project status a conversation's outcome moves the project to. A project already further on
 # (ordered, in progress, completed) is not moved back by a later follow-up conversation.
@@ -47,6 +56,28 @@ def _assign(instance, data: dict, fields):
 def _ensure_open(conversation: ConversationLog):
     if conversation.closed_at is not None:
         raise ConversationClosed("This conversation is closed. Start a follow-up conversation to change it.")
+
+
+def _self_assessment(conversation: ConversationLog, data: dict, *, by):
+    """The scores typed on the close page: kept as a self-assessment record (unless nothing changed
+    since the last one), and on the conversation row unless a manager has scored it: a manager's
+    score is never replaced by a self-assessment."""
+    scores = {name: data[name] for name in SCORE_FIELDS if name in data}
+    if not scores:
+        return
+    last = ScoreRecord.objects.filter(log_id=conversation.pk, scored_as=ScoredAs.SELF).order_by("-scored_at").first()
+    given = any(value is not None for value in scores.values())
+    if given and (last is None or any(getattr(last, name) != value for name, value in scores.items())):
+        record = ScoreRecord(log_id=conversation.pk, scored_as=ScoredAs.SELF, scored_by=by, **scores)
+        record.full_clean()
+        record.save()
+    if conversation.scored_as == ScoredAs.MANAGER:
+        return
+    _assign(conversation, scores, SCORE_FIELDS)
+    if given:
+        conversation.scored_as = ScoredAs.SELF
+        conversation.scored_by = by
+        conversation.scored_at = timezone.now()
 
 
 def record_completeness(*, conversation: ConversationLog) -> ConversationLog:
@@ -134,20 +165,24 @@ def conversation_advance(*, conversation: ConversationLog, phase: str) -> Conver
 
 
 @transaction.atomic
-def close_draft_save(*, conversation: ConversationLog, data: dict) -> ConversationLog:
-    """What was typed on the close page, kept while the associate steps back to another phase."""
+def close_draft_save(*, conversation: ConversationLog, data: dict, by=None) -> ConversationLog:
+    """What was typed on the close page, kept while the associate steps back to another phase. The
+    scores typed are the associate's self-assessment (see `_self_assessment`)."""
     _ensure_open(conversation)
-    _assign(conversation, data, CLOSE_FIELDS)
+    _assign(conversation, data, CLOSE_FIELDS_WITHOUT_SCORES)
+    _self_assessment(conversation, data, by=by or conversation.sales_associate)
     conversation.full_clean()
     conversation.save()
     return conversation
 
 
 @transaction.atomic
-def conversation_close(*, conversation: ConversationLog, data: dict) -> ConversationLog:
-    """Phase 4: outcome, summary, next step and scores; the project's status follows the outcome."""
+def conversation_close(*, conversation: ConversationLog, data: dict, by=None) -> ConversationLog:
+    """Phase 4: outcome, summary, next step and the associate's self-assessment; the project's
+    status follows the outcome."""
     _ensure_open(conversation)
-    _assign(conversation, data, CLOSE_FIELDS)
+    _assign(conversation, data, CLOSE_FIELDS_WITHOUT_SCORES)
+    _self_assessment(conversation, data, by=by or conversation.sales_associate)
     conversation.aos_phase = phases.get("close").aos_phase
     conversation.closed_at = timezone.now()
     _capture_completeness(conversation)

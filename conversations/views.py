@@ -21,7 +21,7 @@ from aos_crm import roles
 from catalog.models import ProductCatalog
 from conversations import phases, selectors, services
 from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, ReturningCustomerForm
-from conversations.models import ConversationLog, Outcome
+from conversations.models import ConversationLog, Outcome, ScoredAs
 from conversations.rubric import RUBRIC, score_rows
 from customers.models import Customer
 from projects import estimating, kit
@@ -233,7 +233,10 @@ def _phase_context(conversation, slug, forms=None, search=None):
             context["search_query"] = search["q"].strip()
             context["search_results"] = ProductCatalog.objects.search(search["q"])[:SEARCH_LIMIT]
     elif slug == "close":
-        context["close_form"] = forms.get("close") or CloseForm(instance=conversation)
+        context["close_form"] = forms.get("close") or CloseForm(
+            instance=conversation, initial=selectors.self_assessment_initial(conversation)
+        )
+        context["manager_scored"] = conversation.scored_as == ScoredAs.MANAGER
         context["rubric"] = RUBRIC
         context.update(_rooms_context(conversation, forms, design=True))
     return context
@@ -399,9 +402,9 @@ def _post_close(request, conversation):
     if form.is_valid():
         try:
             if not closing:
-                services.close_draft_save(conversation=conversation, data=form.cleaned_data)
+                services.close_draft_save(conversation=conversation, data=form.cleaned_data, by=request.user)
                 return _go_on(request, conversation, "close")
-            services.conversation_close(conversation=conversation, data=form.cleaned_data)
+            services.conversation_close(conversation=conversation, data=form.cleaned_data, by=request.user)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -699,8 +699,8 @@ def _grow(associates, n):
 # Every request costs 4 (session, user, the user's and the groups' permissions); then the team pages
 # 3 (reviews.team_dashboard: associates, the period's sums, follow-up counts); an associate's page 5
 # (the user, the period's sums, follow-ups, count, page; completeness is stored on the rows; "mine"
-# needs no user lookup); follow-ups 4 (counts, three sections); scoring 4 (the conversation and
-# selectors.captured_facts).
+# needs no user lookup); follow-ups 4 (counts, three sections); scoring 5 (the conversation,
+# selectors.captured_facts and the latest manager's and self scorings).
 PINS = {
     # url builder, who asks, the most queries allowed
     "team": (lambda a, c: "/reviews/team/", "manager", 7),
@@ -709,7 +709,7 @@ PINS = {
     "associate page": (lambda a, c: f"/reviews/associates/{a.pk}/", "manager", 9),
     "mine": (lambda a, c: "/reviews/mine/", "associate", 8),
     "followups": (lambda a, c: "/reviews/followups/", "associate", 8),
-    "score": (lambda a, c: f"/reviews/conversations/{c.pk}/score/", "manager", 8),
+    "score": (lambda a, c: f"/reviews/conversations/{c.pk}/score/", "manager", 9),
 }
 
 
