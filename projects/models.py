@@ -162,6 +162,13 @@ class ProjectQuerySet(models.QuerySet):
             surface_count=Count("rooms__surfaces__surface_id", filter=selected, distinct=True),
         )
 
+    def for_customer_page(self, customer_id):
+        """The customer page's project table: `customer_summary` newest first, with the associate,
+        read along `idx_projects_customer_date` a page at a time."""
+        return (
+            self.customer_summary(customer_id).select_related("sales_associate").order_by("-created_at", "-project_id")
+        )
+
     def for_detail_page(self):
         """Everything the project page shows, in a fixed number of queries whatever its size."""
         from django.db.models import Prefetch
@@ -223,6 +230,8 @@ class Project(TimestampedModel):
             models.Index(fields=["customer"], name="idx_projects_customer"),
             models.Index(fields=["project_status"], name="idx_projects_status"),
             models.Index(fields=["created_at"], name="idx_projects_date"),
+            # Addition: a customer's projects newest first (customer page), one page at a time.
+            models.Index(fields=["customer", "created_at", "project_id"], name="idx_projects_customer_date"),
         ]
         constraints = [
             enum_check("project_status", ProjectStatus, table="projects", nullable=True),
