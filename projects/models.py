@@ -163,10 +163,35 @@ class ProjectQuerySet(models.QuerySet):
         )
 
     def for_customer_page(self, customer_id):
-        """The customer page's project table: `customer_summary` newest first, with the associate,
-        read along `idx_projects_customer_date` a page at a time."""
+        """The customer page's project table, newest first, with `distinct_rooms` and `total_sf` as
+        in `customer_summary`. The figures are correlated subqueries rather than a GROUP BY over
+        the join, so the database walks `idx_projects_customer_date` and computes them for the
+        page's rows only, instead of aggregating every project of the customer before sorting."""
+        from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+        from django.db.models.functions import Coalesce
+
+        rooms = (
+            ProjectRoom.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=Count("room_id"))
+            .values("n")
+        )
+        area = (
+            Surface.objects.filter(room__project=OuterRef("pk"))
+            .order_by()
+            .values("room__project")
+            .annotate(total=Sum("surface_area_sf"))
+            .values("total")
+        )
         return (
-            self.customer_summary(customer_id).select_related("sales_associate").order_by("-created_at", "-project_id")
+            self.filter(customer_id=customer_id)
+            .select_related("customer", "sales_associate")
+            .annotate(
+                distinct_rooms=Coalesce(Subquery(rooms, output_field=IntegerField()), Value(0)),
+                total_sf=Subquery(area),
+            )
+            .order_by("-created_at", "-project_id")
         )
 
     def for_detail_page(self):

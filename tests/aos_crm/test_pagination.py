@@ -409,3 +409,42 @@ def test_home_queries_do_not_grow(associate, associate_client, django_assert_max
 
 def test_page_size_is_twenty_five():
     assert PAGE_SIZE == 25
+
+
+# --- each page reads along an index (PostgreSQL) -------------------------------------------------
+
+
+def _reads(associate):
+    from conversations import selectors
+    from customers.models import Customer
+    from projects.models import Project
+    from quotes.models import Quote
+
+    project = ProjectFactory(sales_associate=associate)
+    return {
+        "idx_customers_created": Customer.objects.order_by("-created_at", "-customer_id"),
+        "idx_customers_name": Customer.objects.search("pagewell").order_by("last_name", "first_name", "customer_id"),
+        "idx_projects_customer_date": Project.objects.for_customer_page(project.customer_id),
+        "idx_quotes_project_date": Quote.objects.for_project_page(project),
+        "idx_conversation_associate": selectors.open_conversations(associate),
+    }
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        "idx_customers_created",
+        "idx_customers_name",
+        "idx_projects_customer_date",
+        "idx_quotes_project_date",
+        "idx_conversation_associate",
+    ],
+)
+def test_each_page_reads_along_an_index(postgres_only, associate, index):
+    queryset = _reads(associate)[index]
+    with connection.cursor() as cursor:
+        # Tiny test tables are cheaper to scan and sort: ask the planner for its indexed plan.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    plan = queryset[:PAGE_SIZE].explain()
+    assert index in plan, plan
