@@ -47,5 +47,13 @@ format: install
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput
 
+# Sync workers, one per core (WEB_CONCURRENCY, 2 for the 2-core box): requests are short and
+# CPU- or database-bound (no long polling, no websockets), so threads or gevent would only add
+# contention on two cores. Each worker is replaced
+# after MAX_REQUESTS requests (+ up to MAX_REQUESTS_JITTER, so they do not all restart together),
+# which returns what WeasyPrint, pypdf and the import leave behind in a long-lived process.
 serve-production: collectstatic
-	$(VENV)/bin/gunicorn aos_crm.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	$(VENV)/bin/gunicorn aos_crm.wsgi --bind $(HOST):$(PORT) \
+		--worker-class sync --workers $${WEB_CONCURRENCY:-2} \
+		--max-requests $${MAX_REQUESTS:-500} --max-requests-jitter $${MAX_REQUESTS_JITTER:-50} \
+		--access-logfile -

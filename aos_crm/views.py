@@ -6,9 +6,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from aos_crm import roles
+from aos_crm.pagination import window
 from catalog.models import ProductCatalog
+from conversations import selectors as conversation_selectors
 from conversations.models import ConversationLog
 from customers.models import Customer
+
+HOME_ROWS = 10
+HOME_CUSTOMERS = 8
 
 
 @require_GET
@@ -18,11 +23,12 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"today": timezone.localdate()}
     if user.has_perm(roles.PERM_SALES):
         mine = ConversationLog.objects.filter(sales_associate=user)
+        # Each panel shows the first few and links to its full, paginated page when there are more.
         context.update(
-            open_conversations=ConversationLog.objects.open_for(user)[:10],
-            followups=ConversationLog.objects.followups_for(user)[:10],
+            open_conversations=window(conversation_selectors.open_conversations(user), size=HOME_ROWS),
+            followups=window(ConversationLog.objects.followups_for(user), size=HOME_ROWS),
             followup_counts=mine.followup_counts(today=context["today"]),
-            recent_customers=Customer.objects.order_by("-created_at")[:8],
+            recent_customers=window(Customer.objects.order_by("-created_at", "-customer_id"), size=HOME_CUSTOMERS),
         )
     if user.has_perm(roles.PERM_CATALOG):
         context["catalog_counts"] = ProductCatalog.objects.upkeep_counts()

@@ -21,6 +21,32 @@ from quotes.models import Quote
 _ZERO = Decimal("0.00")
 
 
+def open_conversations(user):
+    """The associate's open conversations, newest first, for `/conversations/` and the home page.
+    Ordered along `idx_conversation_associate` (sales_associate, conversation_date), with the
+    primary key to keep the order stable from one page to the next."""
+    return ConversationLog.objects.open_for(user).order_by("-conversation_date", "-log_id")
+
+
+def customer_conversations(customer):
+    """Every conversation with the customer, on any of their projects, newest first (customer page)."""
+    return (
+        ConversationLog.objects.filter(project__customer=customer)
+        .select_related("project", "sales_associate")
+        .order_by("-conversation_date", "-log_id")
+    )
+
+
+def project_conversations(project):
+    """The project's conversations, newest first (project page), read through
+    `idx_conversation_project`."""
+    return (
+        ConversationLog.objects.filter(project=project)
+        .select_related("sales_associate")
+        .order_by("-conversation_date", "-log_id")
+    )
+
+
 def conversation_for_wizard(log_id) -> ConversationLog:
     return ConversationLog.objects.select_related("project__customer", "sales_associate").get(pk=log_id)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from aos_crm import roles
+from aos_crm.pagination import page_number, page_of, window
 from catalog.models import ProductCatalog
 from conversations import phases, selectors, services
 from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, ReturningCustomerForm
@@ -28,10 +29,12 @@ from projects import estimating, kit
 from projects import services as project_services
 from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm, as_percent
 from projects.models import ComplexityLevel, PatternType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
+from quotes.models import Quote
 
 CHANGE = "conversations.change_conversationlog"
 WIZARD = "conversations/wizard.html"
 SEARCH_LIMIT = 8
+SUMMARY_QUOTES = 5
 
 
 def _apply_errors(form, error: ValidationError):
@@ -62,9 +65,9 @@ def _closed_response(request, conversation):
 @require_GET
 @permission_required(CHANGE, raise_exception=True)
 def conversation_list(request):
-    """My open conversations, to resume one."""
-    conversations = ConversationLog.objects.open_for(request.user)
-    return render(request, "conversations/conversation_list.html", {"conversations": conversations})
+    """My open conversations, to resume one, 25 a page."""
+    page = page_of(request, selectors.open_conversations(request.user))
+    return render(request, "conversations/conversation_list.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,18 +105,29 @@ def conversation_new(request):
         "project_form": project_form,
         "duplicates": list(duplicates),
         "query": query,
-        "results": list(Customer.objects.search(query)[:SEARCH_LIMIT]) if query else [],
+        "results": _customer_results(query, request.GET.get("page")),
     }
     return render(request, "conversations/start.html", context)
+
+
+def _customer_results(query, page):
+    """Eight matches at a time in name order (`idx_customers_name`), with whether more follow;
+    counting every match of a phone fragment would cost more than finding the first eight."""
+    if not query:
+        return window([], size=SEARCH_LIMIT)
+    matches = Customer.objects.search(query).order_by("last_name", "first_name", "customer_id")
+    return window(matches, size=SEARCH_LIMIT, number=page_number(page))
 
 
 @require_GET
 @permission_required(CHANGE, raise_exception=True)
 def customer_search(request):
-    """Live results while the associate types a phone, an email or a name."""
+    """Live results while the associate types a phone, an email or a name. Its "more results"
+    link asks for the next eight, which htmx appends in place of the link."""
     query = request.GET.get("q", "").strip()
-    results = list(Customer.objects.search(query).order_by("last_name", "first_name")[:SEARCH_LIMIT]) if query else []
-    return render(request, "conversations/start.html#search-results", {"results": results, "query": query})
+    results = _customer_results(query, request.GET.get("page"))
+    partial = "search-rows" if request.htmx and results.number > 1 else "search-results"
+    return render(request, f"conversations/start.html#{partial}", {"results": results, "query": query})
 
 
 @require_GET
@@ -179,7 +193,8 @@ def conversation_summary(request, log_id):
         "steps": selectors.stepper(conversation, facts, current=""),
         # Associates see only their own AOS scores (DESIGN.md); managers see everyone's.
         "scores": score_rows(conversation) if _may_see_scores(request.user, conversation) else None,
-        "quotes": conversation.project.quotes.order_by("-created_at"),
+        # The newest few; the project page pages through the rest.
+        "quotes": window(Quote.objects.for_project_page(conversation.project), size=SUMMARY_QUOTES),
     }
     return render(request, "conversations/summary.html", context)
 
@@ -231,7 +246,7 @@ def _phase_context(conversation, slug, forms=None, search=None):
         if search and search.get("q") and search.get("surface"):
             context["search_surface"] = search["surface"]
             context["search_query"] = search["q"].strip()
-            context["search_results"] = ProductCatalog.objects.search(search["q"])[:SEARCH_LIMIT]
+            context["search_results"] = _product_results(search["q"].strip(), search.get("page"))
     elif slug == "close":
         context["close_form"] = forms.get("close") or CloseForm(
             instance=conversation, initial=selectors.self_assessment_initial(conversation)
@@ -589,11 +604,12 @@ def surface_delete(request, conversation, surface_id):
 @require_GET
 @permission_required(CHANGE, raise_exception=True)
 def product_search(request, log_id):
-    """Catalog search for the design phase (SKU, name, brand, color, material)."""
+    """Catalog search for the design phase (SKU, name, brand, color, material). Its "more results"
+    link asks for the next eight, which htmx appends in place of the link."""
     conversation = _get_conversation(log_id)
     surface = _surface(conversation, request.GET.get("surface")) if request.GET.get("surface") else None
     query = request.GET.get("q", "").strip()
-    products = ProductCatalog.objects.search(query)[:SEARCH_LIMIT] if query else []
+    products = _product_results(query, request.GET.get("page"))
     context = {
         "conversation": conversation,
         "customer": conversation.project.customer,
@@ -601,7 +617,15 @@ def product_search(request, log_id):
         "products": products,
         "query": query,
     }
-    return render(request, "conversations/phase_design.html#product-results", context)
+    partial = "product-rows" if request.htmx and products.number > 1 else "product-results"
+    return render(request, f"conversations/phase_design.html#{partial}", context)
+
+
+def _product_results(query, page):
+    """Eight products at a time through the catalog's cached search, with whether more follow."""
+    if not query:
+        return window([], size=SEARCH_LIMIT)
+    return window(ProductCatalog.objects.search(query), size=SEARCH_LIMIT, number=page_number(page))
 
 
 @require_POST

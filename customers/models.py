@@ -112,6 +112,8 @@ class Customer(TimestampedModel):
             models.Index(fields=["email"], name="idx_customers_email"),
             models.Index(fields=["phone_primary"], name="idx_customers_phone"),
             models.Index(fields=["last_name", "first_name"], name="idx_customers_name"),
+            # Addition: the customers list and the home page, newest first, a page at a time.
+            models.Index(fields=["created_at", "customer_id"], name="idx_customers_created"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,25 +1,24 @@
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from conversations.models import ConversationLog
+from aos_crm.pagination import page_of
+from conversations import selectors as conversation_selectors
 from customers.models import Customer
 from projects.models import Project
-
-PAGE_SIZE = 25
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 @permission_required("customers.view_customer", raise_exception=True)
 def customer_list(request):
-    """All customers, newest first; `q` searches names, emails and phone digits as one types."""
+    """All customers, newest first (`idx_customers_created`), 25 a page; `q` searches names,
+    emails and phone digits as one types."""
     query = request.GET.get("q", "").strip()
     customers = Customer.objects.search(query) if query else Customer.objects.all()
-    customers = customers.order_by("-created_at", "customer_id")
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    customers = customers.order_by("-created_at", "-customer_id")
+    page = page_of(request, customers)
     template = "customers/customer_list.html"
     if request.htmx and request.htmx.target == "customer-results":
         template += "#results"
@@ -29,12 +28,11 @@ def customer_list(request):
 @require_GET
 @permission_required("customers.view_customer", raise_exception=True)
 def customer_detail(request, customer_id):
+    """The customer with their projects and conversations, newest first, each 25 a page."""
     customer = get_object_or_404(Customer, pk=customer_id)
-    projects = Project.objects.customer_summary(customer.pk).select_related("sales_associate")
-    conversations = (
-        ConversationLog.objects.filter(project__customer=customer)
-        .select_related("project", "sales_associate")
-        .order_by("-conversation_date")[:20]
+    projects = page_of(request, Project.objects.for_customer_page(customer.pk), param="projects_page")
+    conversations = page_of(
+        request, conversation_selectors.customer_conversations(customer), param="conversations_page"
     )
     return render(
         request,

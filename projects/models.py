@@ -162,6 +162,38 @@ class ProjectQuerySet(models.QuerySet):
             surface_count=Count("rooms__surfaces__surface_id", filter=selected, distinct=True),
         )
 
+    def for_customer_page(self, customer_id):
+        """The customer page's project table, newest first, with `distinct_rooms` and `total_sf` as
+        in `customer_summary`. The figures are correlated subqueries rather than a GROUP BY over
+        the join, so the database walks `idx_projects_customer_date` and computes them for the
+        page's rows only, instead of aggregating every project of the customer before sorting."""
+        from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+        from django.db.models.functions import Coalesce
+
+        rooms = (
+            ProjectRoom.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=Count("room_id"))
+            .values("n")
+        )
+        area = (
+            Surface.objects.filter(room__project=OuterRef("pk"))
+            .order_by()
+            .values("room__project")
+            .annotate(total=Sum("surface_area_sf"))
+            .values("total")
+        )
+        return (
+            self.filter(customer_id=customer_id)
+            .select_related("customer", "sales_associate")
+            .annotate(
+                distinct_rooms=Coalesce(Subquery(rooms, output_field=IntegerField()), Value(0)),
+                total_sf=Subquery(area),
+            )
+            .order_by("-created_at", "-project_id")
+        )
+
     def for_detail_page(self):
         """Everything the project page shows, in a fixed number of queries whatever its size."""
         from django.db.models import Prefetch
@@ -223,6 +255,8 @@ class Project(TimestampedModel):
             models.Index(fields=["customer"], name="idx_projects_customer"),
             models.Index(fields=["project_status"], name="idx_projects_status"),
             models.Index(fields=["created_at"], name="idx_projects_date"),
+            # Addition: a customer's projects newest first (customer page), one page at a time.
+            models.Index(fields=["customer", "created_at", "project_id"], name="idx_projects_customer_date"),
         ]
         constraints = [
             enum_check("project_status", ProjectStatus, table="projects", nullable=True),

@@ -26,7 +26,8 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(quote_status__in=[QuoteStatus.DRAFT, QuoteStatus.SENT], expiration_date__lt=today)
 
     def for_project_page(self, project):
-        return self.filter(project=project).select_related("sales_associate").order_by("-created_at")
+        """The project page's quotes, newest first, along `idx_quotes_project_date`."""
+        return self.filter(project=project).select_related("sales_associate").order_by("-created_at", "-quote_id")
 
 
 class QuoteCounter(models.Model):
@@ -84,6 +85,8 @@ class Quote(TimestampedModel):
         indexes = [
             models.Index(fields=["project"], name="idx_quotes_project"),
             models.Index(fields=["quote_number"], name="idx_quotes_number"),
+            # Addition: a project's quotes newest first (project page), one page at a time.
+            models.Index(fields=["project", "created_at", "quote_id"], name="idx_quotes_project_date"),
         ]
         constraints = [
             enum_check("quote_status", QuoteStatus, table="quotes", nullable=True),

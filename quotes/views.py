@@ -8,10 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects.models import Project
 from quotes import lifecycle, services
+from quotes import pdf as quote_pdfs
 from quotes.forms import QuoteForm, TransitionForm
 from quotes.models import Quote
 
@@ -89,14 +91,15 @@ def quote_detail(request, quote_id):
 @require_GET
 @permission_required("quotes.view_quote", raise_exception=True)
 def quote_pdf(request, quote_id):
-    """The same document as a PDF (WeasyPrint), to email or print."""
-    from weasyprint import HTML
-
+    """The same document as a PDF (WeasyPrint), to email or print; rendered once per state of the
+    quote and then served from the cache (quotes/pdf.py)."""
     quote = _quote(quote_id)
     html = render_to_string("quotes/quote_pdf.html", _document_context(quote), request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = quote_pdfs.quote_pdf(quote_id=quote.pk, html=html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{quote.quote_number}.pdf"'
+    # It carries the customer's name and address: browsers may keep it, shared caches may not.
+    patch_cache_control(response, private=True)
     return response
 
 

@@ -9,3 +9,14 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, param, number):
+    """`href="{% page_url 'page' 2 %}"`: the current query string with `param` set to `number`
+    (dropped for page 1), so a page link keeps the search and the other lists' pages."""
+    query = context["request"].GET.copy()
+    query.pop(param, None)
+    if int(number) > 1:
+        query[param] = str(number)
+    return f"?{query.urlencode()}" if query else "?"
