@@ -76,22 +76,36 @@ class GreetingProjectForm(forms.Form):
 
 
 class ReturningCustomerForm(forms.Form):
-    """Start a conversation with a customer already on file: an existing project or a new one."""
+    """Start a conversation with a customer already on file: an existing project or a new one. The
+    new-project fields count only when "A new project" is chosen (static/js/returning.js hides
+    them otherwise; without JavaScript their labels say so and the service ignores them)."""
 
     project = forms.ChoiceField(label="Project", required=True)
     interaction_type = forms.ChoiceField(
         label="This conversation is", choices=InteractionType.choices, initial=InteractionType.FOLLOWUP
     )
     installation_method = forms.ChoiceField(
-        label="Who installs (new project)", choices=InstallationMethod.choices, initial=InstallationMethod.UNKNOWN
+        label="Who installs (only for a new project)",
+        choices=InstallationMethod.choices,
+        initial=InstallationMethod.UNKNOWN,
+        widget=forms.Select(attrs={"data-new-project-only": ""}),
     )
-    project_name = forms.CharField(label="New project name", max_length=255, required=False)
+    project_name = forms.CharField(
+        label="Project name (only for a new project)",
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"data-new-project-only": ""}),
+    )
 
-    def __init__(self, *args, projects=(), **kwargs):
+    def __init__(self, *args, projects=(), preselect: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.projects = {str(p.pk): p for p in projects}
         self.fields["project"].choices = [("new", "A new project"), *[(pk, str(p)) for pk, p in self.projects.items()]]
-        if projects:
+        self.fields["project"].widget.attrs["data-project-choice"] = ""
+        # The project the link came from (a follow-up is about one project), else the newest one.
+        if preselect in self.projects or preselect == "new":
+            self.fields["project"].initial = preselect
+        elif projects:
             self.fields["project"].initial = str(projects[0].pk)
 
     def clean_project(self):

@@ -134,7 +134,7 @@ def conversation_new_for_customer(request, customer_id):
     """A returning customer: continue one of their projects or open a new one."""
     customer = get_object_or_404(Customer, pk=customer_id)
     projects = list(customer.projects.order_by("-created_at"))
-    form = ReturningCustomerForm(request.POST or None, projects=projects)
+    form = ReturningCustomerForm(request.POST or None, projects=projects, preselect=request.GET.get("project"))
     if request.method == "POST" and form.is_valid():
         conversation = services.conversation_start(
             associate=request.user,
