@@ -266,6 +266,9 @@ class KitForm(forms.Form):
         choices=[(r, r) for r in ("thinset", "grout", "membrane", "spacers", "trim")],
         widget=forms.CheckboxSelectMultiple,
     )
+    keep_both = forms.BooleanField(
+        label="Keep both: add beside what the surface already has instead of replacing it", required=False
+    )
 
     def clean_joint_width(self):
         from projects.estimating import parse_fraction

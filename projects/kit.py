@@ -193,10 +193,36 @@ ROLE_TYPES = {
 }
 
 
-def roles_present(surface) -> set[str]:
-    """Kit roles the surface already has a product for (from the prefetched selections)."""
-    types = {s.product_type for s in surface.selections.all()}
-    return {role for role, product_type in ROLE_TYPES.items() if product_type in types}
+@dataclass(frozen=True)
+class KitRow:
+    """A kit line beside what the surface already holds in the same role."""
+
+    line: KitLine
+    existing: tuple  # the surface's selections of this role (prefetched)
+
+    @property
+    def already_on_surface(self) -> bool:
+        """This very product is among the surface's selections (ticking it again would replace it
+        with the kit's quantity)."""
+        product = self.line.product
+        return bool(product) and any(s.product_id == product.sku for s in self.existing)
+
+    @property
+    def replaces(self) -> list:
+        """What adding this line takes off the surface (unless "keep both" is ticked)."""
+        return [] if self.already_on_surface else list(self.existing)
+
+    @property
+    def ticked(self) -> bool:
+        return bool(self.line.product) and not self.already_on_surface
+
+
+def rows(surface, lines: list[KitLine]) -> list[KitRow]:
+    """Each kit line with the surface's actual selections of its role (from the prefetch)."""
+    by_type: dict[str, list] = {}
+    for selection in surface.selections.all():
+        by_type.setdefault(selection.product_type, []).append(selection)
+    return [KitRow(line, tuple(by_type.get(ROLE_TYPES[line.role], ()))) for line in lines]
 
 
 def surface_tile(surface):
