@@ -77,12 +77,13 @@ def conversation_new(request):
     duplicates = Customer.objects.none()
     if request.method == "POST":
         valid = customer_form.is_valid() & project_form.is_valid()
-        if valid:
-            duplicates = Customer.objects.possible_duplicates(
-                email=customer_form.cleaned_data.get("email"), phone=customer_form.cleaned_data.get("phone_primary")
-            )[:5]
-            if duplicates and not request.POST.get("confirm_new"):
-                valid = False
+        # Shown whether or not the form is valid: a refused duplicate email still offers
+        # "continue with this customer".
+        duplicates = Customer.objects.possible_duplicates(
+            email=request.POST.get("email", ""), phone=request.POST.get("phone_primary", "")
+        )[:5]
+        if valid and duplicates and not request.POST.get("confirm_new"):
+            valid = False
         if valid:
             try:
                 conversation = services.conversation_start(
