@@ -171,6 +171,11 @@ def conversation_summary(request, log_id):
     """Everything the conversation captured, read-only."""
     conversation = _get_conversation(log_id)
     rooms = selectors.project_rooms(conversation.project)
+    for room in rooms:
+        for surface in room.surfaces.all():
+            for selection in surface.selections.all():
+                # The same warnings as the design page (from the rows already loaded).
+                selection.warnings = kit.tile_warnings(selection, surface)
     facts = selectors.captured_facts(conversation)
     context = {
         "conversation": conversation,

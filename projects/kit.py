@@ -241,11 +241,16 @@ def tile_warnings(selection, surface) -> list[estimating.EstimateWarning]:
             surface.surface_area_sf, surface.waste_factor or Decimal("0"), product.coverage_per_box
         ).boxes
     is_tile = selection.product_type == ProductType.TILE
+    joint_known = is_tile and product.edge_type and surface.grout_joint_in
     return estimating.warnings_for(
         surface_type=surface.surface_type if is_tile else None,
         pattern_type=surface.pattern_type if is_tile else None,
         tile_length_in=product.size_length if is_tile else None,
         tile_width_in=product.size_width if is_tile else None,
+        # The joint typed in the kit and the offset chosen for a brick pattern (surface columns).
+        edge_type=product.edge_type if joint_known else None,
+        joint_width_in=surface.grout_joint_in if joint_known else None,
+        bond_offset_pct=surface.bond_offset_pct if is_tile else None,
         discontinued=product.discontinued,
         special_order=product.special_order,
         in_stock=product.in_stock,

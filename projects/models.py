@@ -310,6 +310,8 @@ class Surface(TimestampedModel):
     # Additions: the setting-materials kit's inputs, kept so they survive a reload (docs/schema.md).
     grout_joint_in = models.DecimalField(max_digits=5, decimal_places=4, blank=True, null=True)
     trim_linear_ft = models.DecimalField(max_digits=8, decimal_places=2, blank=True, null=True)
+    # Addition: a brick pattern's running-bond offset, in percent of the tile length (50 = half).
+    bond_offset_pct = models.DecimalField(max_digits=5, decimal_places=2, blank=True, null=True)
 
     class Meta:
         db_table = "surfaces"
@@ -339,6 +341,11 @@ class Surface(TimestampedModel):
                 violation_error_message="A grout joint is more than 0 and at most 1 inch.",
             ),
             non_negative("trim_linear_ft", table="surfaces"),
+            models.CheckConstraint(
+                condition=Q(bond_offset_pct__isnull=True) | Q(bond_offset_pct__gte=0, bond_offset_pct__lte=100),
+                name="surfaces_bond_offset_pct_range",
+                violation_error_message="The offset is a percent of the tile length, from 0 to 100.",
+            ),
         ]
 
     def __str__(self):

@@ -42,6 +42,7 @@ SURFACE_FIELDS = (
     "obstacles_count",
     "obstacles_description",
     "prep_work_needed",
+    "bond_offset_pct",
 )
 NEEDS_FIELDS = (
     "project_name",
