@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "aos_crm.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,3 +194,5 @@ LOGGING = {
 STORE_NAME = env.str("STORE_NAME", default="Example Tile & Stone")
 STORE_TAX_RATE = Decimal(env.str("STORE_TAX_RATE", default="0.0825"))
 QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=30)
+# Phones without a country code are read as this region's (ISO 3166 code); stored as E.164.
+PHONE_REGION = env.str("PHONE_REGION", default="US").upper()

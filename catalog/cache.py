@@ -7,8 +7,9 @@ memory can cheaply delete "all keys starting with …"). Stale entries are never
 expire after `TIMEOUT`, which is also the longest a write made behind our back (raw SQL, a shell)
 can stay invisible.
 
-Who bumps: the admin (save, delete, list edits, bulk actions), the import, and the write methods
-of `ProductCatalogQuerySet` (`update`, `delete`, `create`, `bulk_create`, `bulk_update`…). There
+Who bumps: the admin (save, delete, list edits, bulk actions), the import, the write methods
+of `ProductCatalogQuerySet` (`update`, `delete`, `create`, `bulk_create`, `bulk_update`…) and
+`ProductCatalog.save()` / `.delete()`, so no write path outside raw SQL leaves a stale read. There
 are deliberately no post_save/post_delete signals (STYLE.md): each write path calls
 `invalidate()` where a reader can see it.
 

@@ -92,8 +92,7 @@ class ProductCatalogQuerySet(models.QuerySet):
         )
 
     # Writes: each one makes the cached catalog reads stale (catalog/cache.py says why here and
-    # not in signals). Model.save()/delete() are not covered: their callers (admin, import) call
-    # catalog_cache.invalidate() themselves.
+    # not in signals); ProductCatalog.save()/delete() do the same for single rows.
 
     def update(self, **kwargs):
         rows = super().update(**kwargs)
@@ -343,6 +342,18 @@ class ProductCatalog(TimestampedModel):
 
     def __str__(self):
         return f"{self.sku} — {self.product_name}"
+
+    # A plain save() or delete() from anywhere (a service, a shell, a management command) makes the
+    # cached catalog reads stale at once, like the queryset writes above: an exception to "no logic
+    # in save()", because a product changed by any path must never be sold at a stale price.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        catalog_cache.invalidate()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        catalog_cache.invalidate()
+        return result
 
     def clean(self):
         """The CHECK constraints' rules as messages next to the field they concern (admin forms,

@@ -82,6 +82,12 @@ def is_formula_like(value) -> bool:
     return isinstance(value, str) and (value[:1] in FORMULA_STARTS or value.lstrip()[:1] in FORMULA_STARTS)
 
 
+def escape_formula(text: str) -> str:
+    """A text cell for a CSV or XLSX a spreadsheet will open: one that would run as a formula gets
+    a leading apostrophe, so it shows as the text it is."""
+    return "'" + text if is_formula_like(text) else text
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -117,8 +123,7 @@ class TextWidget(widgets.CharWidget):
         return text
 
     def render(self, value, obj=None, **kwargs):
-        text = "" if value is None else str(value)
-        return "'" + text if is_formula_like(text) else text
+        return escape_formula("" if value is None else str(value))
 
 
 class ChoiceWidget(TextWidget):

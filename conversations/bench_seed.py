@@ -177,7 +177,7 @@ def seed(*, total: int, have: int, associates, products: dict, weeks: int, rng: 
                                    marketing_opt_in)
             SELECT customer_id, 'Bench' || n, 'Customer',
                    'bench-' || replace(customer_id::text, '-', '') || '@bench.invalid',
-                   CASE WHEN r_phone < 0.9 THEN '(555) 555-' || lpad((n %% 10000)::text, 4, '0') END,
+                   CASE WHEN r_phone < 0.9 THEN '+13125550' || lpad(((n %% 100) + 100)::text, 3, '0') END,
                    {_pick(CustomerType.values)}, false
               FROM bench_project
             """,

@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
 from conversations.models import SCORE_FIELDS, ConversationLog, InteractionType, Outcome
+from customers import phones
 from customers.models import PRO_TYPES, Customer
 from projects.models import InstallationMethod
 
@@ -42,6 +45,29 @@ class CustomerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_contact_method"].required = False
+        for name in ("phone_primary", "phone_secondary"):
+            # Typed in any format, kept as E.164: shown back in the store's national format.
+            field = self.fields[name]
+            field.max_length = 40
+            field.widget.attrs["maxlength"] = 40
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+            if self.instance.pk and getattr(self.instance, name):
+                self.initial[name] = phones.display(getattr(self.instance, name), settings.PHONE_REGION)
+
+    def _clean_phone(self, name):
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return None
+        try:
+            return phones.canonical(value, settings.PHONE_REGION)
+        except phones.PhoneError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_phone_primary(self):
+        return self._clean_phone("phone_primary")
+
+    def clean_phone_secondary(self):
+        return self._clean_phone("phone_secondary")
 
     def clean_email(self):
         email = (self.cleaned_data.get("email") or "").strip() or None
@@ -58,7 +84,7 @@ class CustomerForm(forms.ModelForm):
         data = super().clean()
         if data.get("customer_type") not in PRO_TYPES and data.get("pro_account_number"):
             self.add_error("pro_account_number", "Only contractors, designers and builders hold a pro account.")
-        if not data.get("phone_primary") and not data.get("email"):
+        if not data.get("phone_primary") and not data.get("email") and "phone_primary" not in self.errors:
             self.add_error("phone_primary", "Give a phone number or an email so we can follow up.")
         return data
 
@@ -76,22 +102,36 @@ class GreetingProjectForm(forms.Form):
 
 
 class ReturningCustomerForm(forms.Form):
-    """Start a conversation with a customer already on file: an existing project or a new one."""
+    """Start a conversation with a customer already on file: an existing project or a new one. The
+    new-project fields count only when "A new project" is chosen (static/js/returning.js hides
+    them otherwise; without JavaScript their labels say so and the service ignores them)."""
 
     project = forms.ChoiceField(label="Project", required=True)
     interaction_type = forms.ChoiceField(
         label="This conversation is", choices=InteractionType.choices, initial=InteractionType.FOLLOWUP
     )
     installation_method = forms.ChoiceField(
-        label="Who installs (new project)", choices=InstallationMethod.choices, initial=InstallationMethod.UNKNOWN
+        label="Who installs (only for a new project)",
+        choices=InstallationMethod.choices,
+        initial=InstallationMethod.UNKNOWN,
+        widget=forms.Select(attrs={"data-new-project-only": ""}),
     )
-    project_name = forms.CharField(label="New project name", max_length=255, required=False)
+    project_name = forms.CharField(
+        label="Project name (only for a new project)",
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"data-new-project-only": ""}),
+    )
 
-    def __init__(self, *args, projects=(), **kwargs):
+    def __init__(self, *args, projects=(), preselect: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.projects = {str(p.pk): p for p in projects}
         self.fields["project"].choices = [("new", "A new project"), *[(pk, str(p)) for pk, p in self.projects.items()]]
-        if projects:
+        self.fields["project"].widget.attrs["data-project-choice"] = ""
+        # The project the link came from (a follow-up is about one project), else the newest one.
+        if preselect in self.projects or preselect == "new":
+            self.fields["project"].initial = preselect
+        elif projects:
             self.fields["project"].initial = str(projects[0].pk)
 
     def clean_project(self):

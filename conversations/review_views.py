@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from aos_crm import roles
 from aos_crm.routers import reporting_reads
+from catalog.resources import escape_formula
 from conversations import phases, reviews, selectors
 from conversations.models import SCORE_FIELDS, ConversationLog, Outcome
 from conversations.rubric import RUBRIC, level_text
@@ -35,6 +36,9 @@ PAGE_SIZE = 25
 
 
 # --- forms (kept beside their only views) ------------------------------------------------------------
+
+
+CALENDAR_MARGIN_DAYS = 14
 
 
 class PeriodForm(forms.Form):
@@ -59,16 +63,26 @@ class PeriodForm(forms.Form):
         data = super().clean()
         default = reviews.Period.default(self.today)
         start, end = data.get("start"), data.get("end")
-        if start and not end:
-            end = max(start, min(self.today, start + dt.timedelta(days=default.days - 1)))
-        if end and not start:
-            start = end - dt.timedelta(days=default.days - 1)
-        start, end = start or default.start, end or default.end
-        if start > end:
-            raise ValidationError("The start date must be on or before the end date.")
-        if (end - start).days + 1 > reviews.MAX_DAYS:
-            raise ValidationError("Choose at most two years.")
-        data["period"] = reviews.Period(start, end)
+        try:
+            if start and not end:
+                end = max(start, min(self.today, start + dt.timedelta(days=default.days - 1)))
+            if end and not start:
+                start = end - dt.timedelta(days=default.days - 1)
+            start, end = start or default.start, end or default.end
+            if start > end:
+                raise ValidationError("The start date must be on or before the end date.")
+            if (end - start).days + 1 > reviews.MAX_DAYS:
+                raise ValidationError("Choose at most two years.")
+            period = reviews.Period(start, end)
+            # The comparison period, its weeks and the day after the end must stay on the calendar.
+            period.previous().start - dt.timedelta(days=CALENDAR_MARGIN_DAYS)
+            end + dt.timedelta(days=CALENDAR_MARGIN_DAYS)
+        except OverflowError:
+            raise ValidationError(
+                "Those dates are too close to the ends of the calendar to compare with the period before. "
+                "Choose dates between the years 1 and 9999 (with room for the previous period)."
+            ) from None
+        data["period"] = period
         return data
 
     def period(self) -> reviews.Period:
@@ -395,8 +409,8 @@ def team_csv(request):
         current, previous = row.current, row.previous
         writer.writerow(
             [
-                row.name,
-                row.associate.username,
+                escape_formula(row.name),  # names are typed by people: no formula may run
+                escape_formula(row.associate.username),
                 period.start.isoformat(),
                 period.end.isoformat(),
                 current.conversations,

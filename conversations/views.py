@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import uuid
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -79,12 +80,13 @@ def conversation_new(request):
     duplicates = Customer.objects.none()
     if request.method == "POST":
         valid = customer_form.is_valid() & project_form.is_valid()
-        if valid:
-            duplicates = Customer.objects.possible_duplicates(
-                email=customer_form.cleaned_data.get("email"), phone=customer_form.cleaned_data.get("phone_primary")
-            )[:5]
-            if duplicates and not request.POST.get("confirm_new"):
-                valid = False
+        # Shown whether or not the form is valid: a refused duplicate email still offers
+        # "continue with this customer".
+        duplicates = Customer.objects.possible_duplicates(
+            email=request.POST.get("email", ""), phone=request.POST.get("phone_primary", "")
+        )[:5]
+        if valid and duplicates and not request.POST.get("confirm_new"):
+            valid = False
         if valid:
             try:
                 conversation = services.conversation_start(
@@ -148,7 +150,7 @@ def conversation_new_for_customer(request, customer_id):
     """A returning customer: continue one of their projects or open a new one."""
     customer = get_object_or_404(Customer, pk=customer_id)
     projects = list(customer.projects.order_by("-created_at"))
-    form = ReturningCustomerForm(request.POST or None, projects=projects)
+    form = ReturningCustomerForm(request.POST or None, projects=projects, preselect=request.GET.get("project"))
     if request.method == "POST" and form.is_valid():
         conversation = services.conversation_start(
             associate=request.user,
@@ -183,6 +185,11 @@ def conversation_summary(request, log_id):
     """Everything the conversation captured, read-only."""
     conversation = _get_conversation(log_id)
     rooms = selectors.project_rooms(conversation.project)
+    for room in rooms:
+        for surface in room.surfaces.all():
+            for selection in surface.selections.all():
+                # The same warnings as the design page (from the rows already loaded).
+                selection.warnings = kit.tile_warnings(selection, surface)
     facts = selectors.captured_facts(conversation)
     context = {
         "conversation": conversation,
@@ -278,23 +285,33 @@ def _design_entry(conversation, surface, forms, kit_products):
         pattern_type=surface.pattern_type, complexity_level=surface.complexity_level, tile=tile
     )
     form = forms.get(f"kit:{surface.pk}") or KitForm(
-        initial={"joint_width": estimating.format_inches(kit.default_joint(tile)).removesuffix(" in")},
-        auto_id=f"kit-{surface.pk}-%s",
+        initial=_kit_initial(surface, tile), auto_id=f"kit-{surface.pk}-%s"
     )
     entry["kit_form"] = form
-    entry["kit_present"] = kit.roles_present(surface)
-    inputs = _kit_inputs(form, tile)
-    entry["kit"] = kit.suggest(
+    inputs = _kit_inputs(form, tile, surface)
+    lines = kit.suggest(
         surface=surface, tile=tile, customer=conversation.project.customer, inputs=inputs, products=kit_products
     )
-    entry["kit_addable"] = any(line.product for line in entry["kit"])
+    entry["kit"] = kit.rows(surface, lines)
+    entry["kit_addable"] = any(line.product for line in lines)
     return entry
 
 
-def _kit_inputs(form, tile) -> kit.KitInputs:
-    """The kit's inputs from a valid form, else the defaults for the tile."""
+def _kit_initial(surface, tile) -> dict:
+    """The joint and trim kept on the surface, else the ANSI minimum joint for the tile's edge."""
+    joint = surface.grout_joint_in or kit.default_joint(tile)
+    return {
+        "joint_width": estimating.format_inches(joint).removesuffix(" in"),
+        "trim_linear_ft": surface.trim_linear_ft,
+    }
+
+
+def _kit_inputs(form, tile, surface=None) -> kit.KitInputs:
+    """The kit's inputs from a valid form, else those kept on the surface, else the defaults."""
     if form.is_bound and form.is_valid():
         return kit.KitInputs(form.cleaned_data["joint_width"], form.cleaned_data["trim_linear_ft"])
+    if surface is not None and surface.grout_joint_in:
+        return kit.KitInputs(surface.grout_joint_in, surface.trim_linear_ft or Decimal("0"))
     return kit.KitInputs(kit.default_joint(tile))
 
 
@@ -701,8 +718,11 @@ def selection_delete(request, conversation, selection_id):
 @permission_required(CHANGE, raise_exception=True)
 @open_conversation
 def surface_kit(request, conversation, surface_id):
-    """GET: the kit recomputed for a joint width and trim length (htmx, as they are typed).
-    POST: the ticked kit lines added to the surface as selections, in one click."""
+    """GET: the kit recomputed for a joint width and trim length, nothing written.
+    POST `action=inputs`: the joint and trim kept on the surface and the kit recomputed (htmx
+    posts it as they are typed; without JavaScript, the "Save and recompute" button).
+    POST (`action=add`): the joint and trim kept, and the ticked kit lines added to the surface as
+    selections in one click, each replacing the surface's product in its role unless "keep both"."""
     surface = _surface(conversation, surface_id)
     form = KitForm(request.POST if request.method == "POST" else request.GET, auto_id=f"kit-{surface.pk}-%s")
     target = ("surface", surface.pk)
@@ -712,10 +732,21 @@ def surface_kit(request, conversation, surface_id):
         return _after_change(request, conversation, "design", target=target, forms={f"kit:{surface.pk}": form})
     if not form.is_valid():
         return _after_change(request, conversation, "design", target=target, forms={f"kit:{surface.pk}": form})
+    adding = request.POST.get("action", "add") != "inputs"
+    if adding and not form.cleaned_data["role"]:
+        messages.warning(request, "Nothing ticked: tick the setting materials to add, then Add.")
+        return _after_change(request, conversation, "design", target=target, forms={f"kit:{surface.pk}": form})
     surface = selectors.surface_for_kit(surface.pk)
     tile = kit.surface_tile(surface)
     if tile is None:
         messages.error(request, "Pick a tile for this surface first.")
+        return _after_change(request, conversation, "design", target=target)
+    project_services.surface_kit_inputs_save(
+        surface=surface,
+        joint_width_in=form.cleaned_data["joint_width"],
+        trim_linear_ft=form.cleaned_data["trim_linear_ft"],
+    )
+    if not adding:
         return _after_change(request, conversation, "design", target=target)
     lines = kit.suggest(
         surface=surface,
@@ -725,12 +756,15 @@ def surface_kit(request, conversation, surface_id):
         products=kit.candidates(),
     )
     chosen = [line for line in lines if line.role in form.cleaned_data["role"] and line.product]
+    if not chosen:
+        messages.warning(request, "Nothing ticked has a matching product in the catalog; nothing was added.")
+        return _after_change(request, conversation, "design", target=target)
     try:
-        project_services.kit_add(surface=surface, lines=chosen)
+        project_services.kit_add(surface=surface, lines=chosen, keep_both=form.cleaned_data["keep_both"])
     except (ValidationError, ValueError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return _after_change(request, conversation, "design", target=target)
-    names = ", ".join(line.label.lower() for line in chosen) or "nothing"
+    names = ", ".join(line.label.lower() for line in chosen)
     return _after_change(request, conversation, "design", target=target, message=f"Added {names}.")
 
 

@@ -17,7 +17,7 @@ class CustomerAdmin(admin.ModelAdmin):
     list_display = ("last_name", "first_name", "customer_type", "email", "phone_primary", "city", "created_at")
     list_display_links = ("last_name", "first_name")
     list_filter = ("customer_type", "preferred_contact_method", "marketing_opt_in", "state")
-    search_fields = ("first_name", "last_name", "email", "phone_primary", "phone_secondary", "pro_account_number")
+    search_fields = ("first_name", "last_name", "email", "phone_digits", "pro_account_number")
     date_hierarchy = "created_at"
     readonly_fields = ("created_at", "updated_at")
     inlines = [ProjectInline]

@@ -1,8 +1,11 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
-from django.db.models.functions import Lower, Replace
+from django.db.models.functions import Coalesce, Concat, Lower, Replace
 
 from aos_crm.db import TimestampedModel, enum_check, uuid_pk
+from customers import phones
 
 
 class CustomerType(models.TextChoices):
@@ -21,55 +24,57 @@ class ContactMethod(models.TextChoices):
 PRO_TYPES = frozenset({CustomerType.CONTRACTOR, CustomerType.DESIGNER, CustomerType.BUILDER})
 
 
-def digits_only(value: str) -> str:
-    return "".join(ch for ch in value if ch.isdigit())
-
-
-def national_digits(value: str) -> str:
-    """The digits of a US number without the +1 country code: 1-312-555-0142 → 3125550142."""
-    digits = digits_only(value)
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
-
-
 def _phone_digits(field: str):
-    """The phone column with its punctuation removed, portable across PostgreSQL and SQLite."""
+    """The phone column without its punctuation, portable across PostgreSQL and SQLite (numbers
+    are stored as E.164, but rows from before phones were checked may hold any format)."""
     expr = models.F(field)
-    for ch in ("(", ")", "-", " ", ".", "+", "/"):
+    for ch in ("(", ")", "-", " ", ".", "+", "/", ";ext="):
         expr = Replace(expr, Value(ch), Value(""))
-    return expr
+    return Coalesce(expr, Value(""))
+
+
+# Both phones' digits in one column, e.g. "13125550123|17735550188", computed by the database
+# itself (a generated column), so no write path can leave it stale.
+PHONE_DIGITS = Concat(
+    _phone_digits("phone_primary"), Value("|"), _phone_digits("phone_secondary"), output_field=models.CharField()
+)
 
 
 class CustomerQuerySet(models.QuerySet):
     def search(self, query: str):
         """Find customers as an associate types: any word matches a first or last name or an email;
-        a query with 3+ digits also matches phone numbers however they were typed."""
+        a query with 3+ digits, typed in any format, also matches the phone numbers (through the
+        indexed `phone_digits` column)."""
         query = (query or "").strip()
         if not query:
             return self.none()
         condition = Q()
         for word in query.split():
             condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
-        digits = national_digits(query)
+        digits = phones.search_digits(query, settings.PHONE_REGION)
+        if len(digits) >= 3 and not any(ch.isalpha() for ch in query):
+            # A phone typed in any format: only the digits column, so its index serves it.
+            return self.filter(phone_digits__contains=digits)
         if len(digits) >= 3:
-            qs = self.alias(phone1=_phone_digits("phone_primary"), phone2=_phone_digits("phone_secondary"))
-            return qs.filter(condition | Q(phone1__contains=digits) | Q(phone2__contains=digits))
+            return self.filter(condition | Q(phone_digits__contains=digits))
         return self.filter(condition)
 
     def possible_duplicates(self, *, email: str | None, phone: str | None, exclude_pk=None):
-        """Customers sharing the email (any case) or the phone digits: shown before a second
+        """Customers sharing the email (any case) or the phone number: shown before a second
         record is created for the same person."""
         condition = Q()
         if email:
             condition |= Q(email__iexact=email.strip())
-        digits = national_digits(phone or "")
-        if len(digits) >= 7:
-            # A number stored with the +1 country code is the same number.
-            condition |= Q(phone1__in=[digits, f"1{digits}"]) | Q(phone2__in=[digits, f"1{digits}"])
+        try:
+            number = phones.canonical(phone, settings.PHONE_REGION) if phone else None
+        except phones.PhoneError:
+            number = None
+        if number:
+            digits = phones.search_digits(number.split(";")[0], settings.PHONE_REGION)
+            condition |= Q(phone_primary=number) | Q(phone_secondary=number) | Q(phone_digits__contains=digits)
         if not condition:
             return self.none()
-        qs = self.alias(phone1=_phone_digits("phone_primary"), phone2=_phone_digits("phone_secondary")).filter(
-            condition
-        )
+        qs = self.filter(condition)
         if exclude_pk:
             qs = qs.exclude(pk=exclude_pk)
         return qs
@@ -102,6 +107,10 @@ class Customer(TimestampedModel):
     )
     marketing_opt_in = models.BooleanField(default=False, db_default=False)
     notes = models.TextField(blank=True, null=True)
+    # Addition: both phones' digits, for searching by phone in any format (docs/schema.md).
+    phone_digits = models.GeneratedField(
+        expression=PHONE_DIGITS, output_field=models.CharField(max_length=41), db_persist=True
+    )
 
     objects = CustomerQuerySet.as_manager()
 
@@ -114,6 +123,7 @@ class Customer(TimestampedModel):
             models.Index(fields=["last_name", "first_name"], name="idx_customers_name"),
             # Addition: the customers list and the home page, newest first, a page at a time.
             models.Index(fields=["created_at", "customer_id"], name="idx_customers_created"),
+            models.Index(fields=["phone_digits"], name="idx_customers_phone_digits"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -129,6 +139,30 @@ class Customer(TimestampedModel):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        """Phones are checked and stored as E.164 (+13125550123) whatever format was typed; one
+        that cannot be a phone number is refused with the reason, next to its field."""
+        errors = {}
+        for name in ("phone_primary", "phone_secondary"):
+            value = (getattr(self, name) or "").strip()
+            if not value:
+                setattr(self, name, None)
+                continue
+            try:
+                setattr(self, name, phones.canonical(value, settings.PHONE_REGION))
+            except phones.PhoneError as error:
+                errors[name] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def phone_primary_display(self) -> str:
+        return phones.display(self.phone_primary, settings.PHONE_REGION)
+
+    @property
+    def phone_secondary_display(self) -> str:
+        return phones.display(self.phone_secondary, settings.PHONE_REGION)
 
     @property
     def full_name(self) -> str:

@@ -76,6 +76,20 @@ class SurfaceForm(forms.ModelForm):
         help_text="Blank: pattern default.",
     )
 
+    bond_offset = forms.ChoiceField(
+        label="Running-bond offset",
+        required=False,
+        choices=[("", "—"), ("50", "½ (half)"), ("33", "⅓ (third)"), ("other", "Other")],
+        help_text="Brick pattern only.",
+    )
+    bond_offset_pct = forms.DecimalField(
+        label="Offset % (other)",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        error_messages={"invalid": "Type the offset as a percent of the tile length, e.g. 25."},
+    )
+
     class Meta:
         model = Surface
         fields = (
@@ -111,9 +125,27 @@ class SurfaceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding and self.instance.waste_factor is not None and not self.is_bound:
             self.initial["waste_factor"] = as_percent(self.instance.waste_factor)
+        offset = self.instance.bond_offset_pct
+        if offset is not None and not self.is_bound:
+            preset = f"{offset.normalize():f}"
+            self.initial["bond_offset"] = preset if preset in ("50", "33") else "other"
+            self.initial["bond_offset_pct"] = None if preset in ("50", "33") else offset.normalize()
         self.fields["obstacles_count"].required = False
         self.fields["pattern_type"].required = False
         self.fields["complexity_level"].required = False
+
+    def _clean_bond_offset(self, data):
+        """The offset counts for a brick pattern only: ½ and ⅓ are 50 and 33 %, "other" takes the
+        percent typed."""
+        choice = data.get("bond_offset") or ""
+        if data.get("pattern_type") != "brick_pattern" or not choice:
+            data["bond_offset_pct"] = None
+        elif choice != "other":
+            data["bond_offset_pct"] = Decimal(choice)
+        elif data.get("bond_offset_pct") is None:
+            self.add_error("bond_offset_pct", "Type the offset as a percent of the tile length, e.g. 25.")
+        elif not Decimal("0") <= data["bond_offset_pct"] <= Decimal("100"):
+            self.add_error("bond_offset_pct", "The offset is a percent of the tile length, from 0 to 100.")
 
     def clean(self):
         data = super().clean()
@@ -140,6 +172,7 @@ class SurfaceForm(forms.ModelForm):
             self.add_error("surface_area_sf", "The area must be more than zero square feet.")
         if data.get("obstacles_count") is None:
             data["obstacles_count"] = 0
+        self._clean_bond_offset(data)
         if data.get("obstacles_count", 0) < 0:
             self.add_error("obstacles_count", "Cannot be negative.")
         waste = data.get("waste_factor")
@@ -265,6 +298,9 @@ class KitForm(forms.Form):
         required=False,
         choices=[(r, r) for r in ("thinset", "grout", "membrane", "spacers", "trim")],
         widget=forms.CheckboxSelectMultiple,
+    )
+    keep_both = forms.BooleanField(
+        label="Keep both: add beside what the surface already has instead of replacing it", required=False
     )
 
     def clean_joint_width(self):

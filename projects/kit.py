@@ -193,10 +193,36 @@ ROLE_TYPES = {
 }
 
 
-def roles_present(surface) -> set[str]:
-    """Kit roles the surface already has a product for (from the prefetched selections)."""
-    types = {s.product_type for s in surface.selections.all()}
-    return {role for role, product_type in ROLE_TYPES.items() if product_type in types}
+@dataclass(frozen=True)
+class KitRow:
+    """A kit line beside what the surface already holds in the same role."""
+
+    line: KitLine
+    existing: tuple  # the surface's selections of this role (prefetched)
+
+    @property
+    def already_on_surface(self) -> bool:
+        """This very product is among the surface's selections (ticking it again would replace it
+        with the kit's quantity)."""
+        product = self.line.product
+        return bool(product) and any(s.product_id == product.sku for s in self.existing)
+
+    @property
+    def replaces(self) -> list:
+        """What adding this line takes off the surface (unless "keep both" is ticked)."""
+        return [] if self.already_on_surface else list(self.existing)
+
+    @property
+    def ticked(self) -> bool:
+        return bool(self.line.product) and not self.already_on_surface
+
+
+def rows(surface, lines: list[KitLine]) -> list[KitRow]:
+    """Each kit line with the surface's actual selections of its role (from the prefetch)."""
+    by_type: dict[str, list] = {}
+    for selection in surface.selections.all():
+        by_type.setdefault(selection.product_type, []).append(selection)
+    return [KitRow(line, tuple(by_type.get(ROLE_TYPES[line.role], ()))) for line in lines]
 
 
 def surface_tile(surface):
@@ -215,11 +241,16 @@ def tile_warnings(selection, surface) -> list[estimating.EstimateWarning]:
             surface.surface_area_sf, surface.waste_factor or Decimal("0"), product.coverage_per_box
         ).boxes
     is_tile = selection.product_type == ProductType.TILE
+    joint_known = is_tile and product.edge_type and surface.grout_joint_in
     return estimating.warnings_for(
         surface_type=surface.surface_type if is_tile else None,
         pattern_type=surface.pattern_type if is_tile else None,
         tile_length_in=product.size_length if is_tile else None,
         tile_width_in=product.size_width if is_tile else None,
+        # The joint typed in the kit and the offset chosen for a brick pattern (surface columns).
+        edge_type=product.edge_type if joint_known else None,
+        joint_width_in=surface.grout_joint_in if joint_known else None,
+        bond_offset_pct=surface.bond_offset_pct if is_tile else None,
         discontinued=product.discontinued,
         special_order=product.special_order,
         in_stock=product.in_stock,

@@ -341,6 +341,11 @@ class Surface(TimestampedModel):
     obstacles_count = models.IntegerField(default=0, db_default=0, blank=True, null=True)
     obstacles_description = models.TextField(blank=True, null=True)
     prep_work_needed = models.TextField(blank=True, null=True)
+    # Additions: the setting-materials kit's inputs, kept so they survive a reload (docs/schema.md).
+    grout_joint_in = models.DecimalField(max_digits=5, decimal_places=4, blank=True, null=True)
+    trim_linear_ft = models.DecimalField(max_digits=8, decimal_places=2, blank=True, null=True)
+    # Addition: a brick pattern's running-bond offset, in percent of the tile length (50 = half).
+    bond_offset_pct = models.DecimalField(max_digits=5, decimal_places=2, blank=True, null=True)
 
     class Meta:
         db_table = "surfaces"
@@ -364,6 +369,17 @@ class Surface(TimestampedModel):
                 violation_error_message="The waste factor must be from 0 up to (not including) 1.",
             ),
             non_negative("obstacles_count", table="surfaces"),
+            models.CheckConstraint(
+                condition=Q(grout_joint_in__isnull=True) | Q(grout_joint_in__gt=0, grout_joint_in__lte=1),
+                name="surfaces_grout_joint_in_range",
+                violation_error_message="A grout joint is more than 0 and at most 1 inch.",
+            ),
+            non_negative("trim_linear_ft", table="surfaces"),
+            models.CheckConstraint(
+                condition=Q(bond_offset_pct__isnull=True) | Q(bond_offset_pct__gte=0, bond_offset_pct__lte=100),
+                name="surfaces_bond_offset_pct_range",
+                violation_error_message="The offset is a percent of the tile length, from 0 to 100.",
+            ),
         ]
 
     def __str__(self):

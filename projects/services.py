@@ -42,6 +42,7 @@ SURFACE_FIELDS = (
     "obstacles_count",
     "obstacles_description",
     "prep_work_needed",
+    "bond_offset_pct",
 )
 NEEDS_FIELDS = (
     "project_name",
@@ -246,9 +247,33 @@ def selection_delete(*, selection: SelectedProduct) -> None:
 
 
 @transaction.atomic
-def kit_add(*, surface: Surface, lines) -> list[SelectedProduct]:
+def surface_kit_inputs_save(
+    *, surface: Surface, joint_width_in: Decimal | None, trim_linear_ft: Decimal | None
+) -> Surface:
+    """Keeps the kit's grout joint and trim length on the surface, so a reload (or a colleague
+    opening the conversation) sees what was typed, whether or not the kit was added."""
+    surface.grout_joint_in = joint_width_in
+    surface.trim_linear_ft = trim_linear_ft or None
+    surface.full_clean()
+    surface.save(update_fields=["grout_joint_in", "trim_linear_ft", "updated_at"])
+    return surface
+
+
+@transaction.atomic
+def kit_add(*, surface: Surface, lines, keep_both: bool = False) -> list[SelectedProduct]:
     """Adds the setting-materials kit lines (projects.kit.KitLine) as selected products, with the
-    kit's quantities and the customer's prices; all or nothing."""
+    kit's quantities and the customer's prices; all or nothing. A line replaces what the surface
+    already holds in its role (its thinset, grout, membrane, spacers or trim), so adding the kit
+    again after changing the joint leaves one grout, not sanded and unsanded; `keep_both` keeps
+    the existing ones beside the new lines."""
+    from projects.kit import ROLE_TYPES
+
+    if not lines:
+        return []
+    ensure_selections_unlocked(surface.room.project)
+    if not keep_both:
+        replaced = {ROLE_TYPES[line.role] for line in lines}
+        SelectedProduct.objects.filter(surface=surface, product_type__in=replaced).delete()
     return [
         selection_add(
             surface=surface,

@@ -46,6 +46,7 @@ class QuoteAdmin(admin.ModelAdmin):
         "sales_associate",
         "special_instructions",
         "revision_of",
+        "status_reason",
         "subtotal",
         "tax_rate",
         "tax_amount",
@@ -56,7 +57,7 @@ class QuoteAdmin(admin.ModelAdmin):
         "updated_at",
     )
 
-    actions = ["mark_sent", "mark_expired"]
+    actions = ["mark_sent", "mark_accepted", "mark_expired"]
 
     def _move(self, request, queryset, to):
         moved, refused = 0, []
@@ -75,13 +76,17 @@ class QuoteAdmin(admin.ModelAdmin):
     def mark_sent(self, request, queryset):
         self._move(request, queryset, QuoteStatus.SENT)
 
+    @admin.action(description="Mark selected quotes accepted", permissions=["change"])
+    def mark_accepted(self, request, queryset):
+        self._move(request, queryset, QuoteStatus.ACCEPTED)
+
     @admin.action(description="Mark selected quotes expired", permissions=["change"])
     def mark_expired(self, request, queryset):
         self._move(request, queryset, QuoteStatus.EXPIRED)
 
     def get_readonly_fields(self, request, obj=None):
         # The status moves only through the lifecycle actions, never by typing.
-        return (*self.readonly_fields, "quote_status", "revision_of")
+        return (*self.readonly_fields, "quote_status", "revision_of", "status_reason")
 
     def has_add_permission(self, request):
         # Quotes are made from a project's selections on the sales floor, never typed in here.

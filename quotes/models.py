@@ -25,6 +25,10 @@ class QuoteQuerySet(models.QuerySet):
         """Open quotes (draft or sent) whose expiration date has passed: expired on read."""
         return self.filter(quote_status__in=[QuoteStatus.DRAFT, QuoteStatus.SENT], expiration_date__lt=today)
 
+    def newest_for_project(self, project_id):
+        """The project's newest revision: the only one that may still be sent or accepted."""
+        return self.filter(project_id=project_id).order_by("-created_at", "-quote_number").first()
+
     def for_project_page(self, project):
         """The project page's quotes, newest first, along `idx_quotes_project_date`."""
         return self.filter(project=project).select_related("sales_associate").order_by("-created_at", "-quote_id")
@@ -76,6 +80,9 @@ class Quote(TimestampedModel):
     lines = models.JSONField(default=list, db_default=Value([], output_field=models.JSONField()), blank=True)
     # Addition: the quote this one revises, by number (no foreign key into quotes, see above).
     revision_of = models.CharField(max_length=50, blank=True, null=True)
+    # Addition: why the status is what it is when the app set it, e.g. "Superseded by Q-2026-000124"
+    # on an older revision retired when a newer one was made or accepted.
+    status_reason = models.CharField(max_length=200, blank=True, null=True)
 
     objects = QuoteQuerySet.as_manager()
 
@@ -89,6 +96,15 @@ class Quote(TimestampedModel):
             models.Index(fields=["project", "created_at", "quote_id"], name="idx_quotes_project_date"),
         ]
         constraints = [
+            # At most one accepted quote per project, so two associates accepting two revisions at
+            # the same moment cannot both win. Once `quotes` is partitioned by date this index has to
+            # include `quote_date` (docs/schema.md); the service's project lock still holds the rule.
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(quote_status=QuoteStatus.ACCEPTED),
+                name="quotes_one_accepted_per_project",
+                violation_error_message="This project already has an accepted quote.",
+            ),
             enum_check("quote_status", QuoteStatus, table="quotes", nullable=True),
             non_negative("subtotal", table="quotes"),
             non_negative("tax_amount", table="quotes"),

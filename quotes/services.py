@@ -83,7 +83,8 @@ def quote_create(
     today=None,
 ) -> Quote:
     """A draft quote from the project's selected products, numbered, dated today and valid for the
-    store's validity days. A quote replacing the project's last one records which it revises."""
+    store's validity days. A quote replacing the project's last one records which it revises, and
+    the project's older draft or sent quotes are retired (rejected, "Superseded by Q-…")."""
     today = today or timezone.localdate()
     tax_rate = settings.STORE_TAX_RATE if tax_rate is None else tax_rate
     errors = {}
@@ -101,9 +102,8 @@ def quote_create(
     if errors:
         raise ValidationError(errors)
     subtotal = sum((Decimal(line["line_total"]) for line in lines), Decimal("0.00"))
-    previous = (
-        Quote.objects.filter(project=project).order_by("-created_at").values_list("quote_number", flat=True).first()
-    )
+    _lock_project(project)
+    previous = Quote.objects.newest_for_project(project.pk)
     quote = Quote(
         project=project,
         quote_number=next_quote_number(year=today.year),
@@ -115,28 +115,57 @@ def quote_create(
         sales_associate=associate,
         special_instructions=special_instructions or None,
         lines=lines,
-        revision_of=previous,
+        revision_of=previous.quote_number if previous else None,
         **totals(subtotal=subtotal, tax_rate=tax_rate, delivery_fee=delivery_fee),
     )
     quote.full_clean()
     quote.save()
+    # The older open revisions can no longer be sent or accepted: retire them, saying why.
+    Quote.objects.filter(project=project, quote_status__in=[QuoteStatus.DRAFT, QuoteStatus.SENT]).exclude(
+        pk=quote.pk
+    ).update(quote_status=QuoteStatus.REJECTED, status_reason=superseded_by(quote), updated_at=timezone.now())
     conversation_services.quote_made_for(project=project)
     return quote
+
+
+def superseded_by(quote: Quote) -> str:
+    return f"Superseded by {quote.quote_number}"
+
+
+def _lock_project(project: Project) -> None:
+    """Every quote write for a project holds the project's row lock first, so creating a revision
+    and sending or accepting another one happen one after the other, never interleaved."""
+    Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True).first()
 
 
 @transaction.atomic
 def quote_transition(*, quote: Quote, to: str, today=None) -> Quote:
     """Moves a quote along its lifecycle. Sending marks the project quoted, accepting marks it
-    ordered. A draft or sent quote past its expiration can only become expired."""
+    ordered. A draft or sent quote past its expiration can only become expired. Only the project's
+    newest revision can be sent or accepted, and a project holds at most one accepted quote."""
     today = today or timezone.localdate()
+    _lock_project(quote.project)
     quote = Quote.objects.select_for_update().select_related("project").get(pk=quote.pk)
     current = quote.quote_status
+    if to in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
+        newest = Quote.objects.newest_for_project(quote.project_id)
+        if newest.pk != quote.pk:
+            raise ValidationError(
+                f"Quote {quote.quote_number} has a newer revision, {newest.quote_number}: "
+                f"only the newest revision can be {to}."
+            )
     if to != QuoteStatus.EXPIRED and quote.status_on(today) == QuoteStatus.EXPIRED:
         raise ValidationError(
             f"Quote {quote.quote_number} expired on {quote.expiration_date:%b %-d, %Y}. Create a new quote."
         )
     if not lifecycle.can_move(current, to):
         raise ValidationError(lifecycle.refusal(current, to))
+    if to == QuoteStatus.ACCEPTED:
+        # The customer accepted a revision of an order they had accepted before: the older
+        # acceptance is retired, so the project holds one accepted quote.
+        Quote.objects.filter(project_id=quote.project_id, quote_status=QuoteStatus.ACCEPTED).exclude(
+            pk=quote.pk
+        ).update(quote_status=QuoteStatus.REJECTED, status_reason=superseded_by(quote), updated_at=timezone.now())
     quote.quote_status = to
     quote.full_clean()
     quote.save(update_fields=["quote_status", "updated_at"])

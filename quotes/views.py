@@ -15,7 +15,7 @@ from projects.models import Project
 from quotes import lifecycle, services
 from quotes import pdf as quote_pdfs
 from quotes.forms import QuoteForm, TransitionForm
-from quotes.models import Quote
+from quotes.models import Quote, QuoteStatus
 
 
 def _apply_errors(form, error):
@@ -84,7 +84,18 @@ def quote_detail(request, quote_id):
     """The quote as a printable page, with its lifecycle actions."""
     quote = _quote(quote_id)
     context = _document_context(quote)
-    context["actions"] = lifecycle.next_actions(context["status"])
+    newest = Quote.objects.newest_for_project(quote.project_id)
+    actions = lifecycle.next_actions(context["status"])
+    if newest.pk != quote.pk:
+        # Only the newest revision may be sent or accepted; the service refuses it too.
+        actions = [(value, label) for value, label in actions if value not in (QuoteStatus.SENT, QuoteStatus.ACCEPTED)]
+    context["actions"] = actions
+    context["newest"] = newest
+    context["superseded"] = list(
+        Quote.objects.filter(project_id=quote.project_id, status_reason=services.superseded_by(quote))
+        .exclude(pk=quote.pk)
+        .values_list("quote_number", flat=True)
+    )
     return render(request, "quotes/quote_detail.html", context)
 
 

@@ -70,6 +70,9 @@ class CatalogStaffFactory(UserFactory):
     role = roles.CATALOG_STAFF
 
 
+FAKE_AREA_CODES = ("312", "773", "872", "630", "847", "217", "618", "309", "815", "708")
+
+
 class CustomerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Customer
@@ -77,7 +80,10 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.Sequence(lambda n: f"customer{n}@example.com")
-    phone_primary = factory.Sequence(lambda n: f"(312) 555-{n % 10000:04d}")
+    # Fictional 555-01xx numbers, stored as E.164 like every phone the app saves.
+    phone_primary = factory.Sequence(
+        lambda n: f"+1{FAKE_AREA_CODES[(n // 100) % len(FAKE_AREA_CODES)]}55501{n % 100:02d}"
+    )
     city = "Springfield"
     state = "IL"
     zip_code = "62701"

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+import phonenumbers
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -126,7 +127,8 @@ def test_customers_are_invented_and_mostly_homeowners(loaded):
     assert any(c.email is None for c in customers)
     for customer in customers:
         assert customer.email is None or re.fullmatch(r"[a-z]+\.[a-z]+\d+@example\.com", customer.email)
-        assert re.fullmatch(r"\(\d{3}\) 555-01\d\d", customer.phone_primary)
+        assert re.fullmatch(r"\+1\d{3}55501\d\d", customer.phone_primary)
+        assert phonenumbers.is_possible_number(phonenumbers.parse(customer.phone_primary))
     assert all(1 <= c.projects.count() <= 2 for c in customers)
 
 

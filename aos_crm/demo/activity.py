@@ -326,7 +326,8 @@ class _Generator:
         return min(moment, self.now - timedelta(hours=1))
 
     def phone(self) -> str:
-        return f"({self.rng.choice(people.AREA_CODES)}) 555-01{self.rng.randint(0, 99):02d}"
+        """A fictional 555-01xx number, stored as the app stores every phone: E.164."""
+        return f"+1{self.rng.choice(people.AREA_CODES)}55501{self.rng.randint(0, 99):02d}"
 
     # ---- the run
 

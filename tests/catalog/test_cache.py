@@ -301,3 +301,32 @@ def test_on_redis_the_version_is_a_redis_integer_bumped_by_a_bulk_action(real_re
 
     assert int(client.get(f"{prefix}:1:{catalog_cache.VERSION_KEY}")) > before
     assert "Out of stock" in floor.search("gray")
+
+
+def test_a_plain_model_save_shows_in_the_next_search_and_sku_lookup(tile, floor):
+    assert "$45.88" in floor.search("gray")
+    assert ProductCatalog.objects.lookup("por-1224-gry").price_retail == D("45.88")
+
+    product = ProductCatalog.objects.get(sku=tile.sku)  # a fresh instance, as a script would load it
+    product.price_retail = D("47.50")
+    product.save()
+
+    assert "$47.50" in floor.search("gray")
+    assert ProductCatalog.objects.lookup("por-1224-gry").price_retail == D("47.50")
+
+
+def test_a_plain_model_delete_empties_the_next_search_and_sku_lookup(floor):
+    spare = ProductFactory(sku="SPARE-GRY", product_name="Spare gray", color="gray")
+    assert "SPARE-GRY" in floor.search("gray")
+    assert ProductCatalog.objects.lookup("SPARE-GRY") is not None
+
+    ProductCatalog.objects.get(pk=spare.pk).delete()
+
+    assert "SPARE-GRY" not in floor.search("gray")
+    assert ProductCatalog.objects.lookup("SPARE-GRY") is None
+
+
+def test_a_queryset_update_shows_in_the_next_sku_lookup(tile):
+    assert ProductCatalog.objects.lookup(tile.sku).in_stock is True
+    ProductCatalog.objects.filter(sku=tile.sku).update(in_stock=False)
+    assert ProductCatalog.objects.lookup(tile.sku).in_stock is False

@@ -44,7 +44,7 @@ def test_start_for_a_new_customer_writes_one_customer_one_project_one_conversati
     assert (customer.first_name, customer.last_name, customer.phone_primary, customer.customer_type) == (
         "Ana",
         "Rivera",
-        "(312) 555-0142",
+        "+13125550142",  # stored as E.164
         "contractor",
     )
     assert customer.pro_account_number == "PRO-4471"

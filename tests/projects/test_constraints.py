@@ -94,6 +94,11 @@ SURFACE_CASES = [
     ("surfaces_waste_factor_range", {"waste_factor": D("-0.01")}, {"waste_factor": D("0.00")}),
     ("surfaces_waste_factor_range", {"waste_factor": D("1.00")}, {"waste_factor": D("0.99")}),
     ("surfaces_waste_factor_range", {"waste_factor": D("1.50")}, {"waste_factor": None}),
+    ("surfaces_grout_joint_in_range", {"grout_joint_in": D("0")}, {"grout_joint_in": D("0.0625")}),
+    ("surfaces_grout_joint_in_range", {"grout_joint_in": D("1.0001")}, {"grout_joint_in": D("1")}),
+    ("surfaces_trim_linear_ft_non_negative", {"trim_linear_ft": D("-0.01")}, {"trim_linear_ft": D("0.00")}),
+    ("surfaces_bond_offset_pct_range", {"bond_offset_pct": D("-1")}, {"bond_offset_pct": D("0")}),
+    ("surfaces_bond_offset_pct_range", {"bond_offset_pct": D("100.01")}, {"bond_offset_pct": D("100")}),
     ("surfaces_obstacles_count_non_negative", {"obstacles_count": -1}, {"obstacles_count": 0}),
 ]
 

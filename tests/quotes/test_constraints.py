@@ -160,5 +160,6 @@ def test_project_foreign_key_refuses_unknown_project():
 
 def test_every_quote_constraint_is_covered():
     covered = {case[0] for case in CASES} | {"quotes_total_amount_non_negative"}
+    covered |= {"quotes_one_accepted_per_project"}  # tests/quotes/test_revisions.py
 
     assert {constraint.name for constraint in Quote._meta.constraints} == covered
