@@ -184,3 +184,20 @@ class CloseForm(forms.ModelForm):
             if not data.get("next_action"):
                 self.add_error("next_action", "Say what happens next.")
         return data
+
+
+class MomentForm(forms.Form):
+    """On the close page: an objection handled or a price negotiated, with a short note."""
+
+    kind = forms.ChoiceField(
+        choices=[("objection_handling", "Objection handled"), ("negotiation", "Price negotiated")],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Choose “Objection handled” or “Price negotiated”."},
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "what it was about, what you agreed"}),
+        error_messages={"max_length": "Keep the note under 500 characters."},
+    )

@@ -258,6 +258,33 @@ class ScoreRecord(models.Model):
         return {name: getattr(self, name) for name in SCORE_FIELDS}
 
 
+class PhaseMove(models.Model):
+    """The conversation's history: each phase it entered, when and by whom — the wizard's moves
+    (greeting, needs, design, close) and the moments recorded on the close page (an objection
+    handled, a price negotiated, with a short note). How long a phase took is the time to the next
+    move, or to the close. `log_id` is a plain column: nothing holds a foreign key into
+    conversation_log."""
+
+    move_id = uuid_pk()
+    log_id = models.UUIDField()
+    aos_phase = models.CharField(max_length=20, choices=AosPhase.choices)
+    entered_at = models.DateTimeField(default=timezone.now, db_default=Now())
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="phase_moves", blank=True, null=True
+    )
+    note = models.CharField(max_length=500, blank=True, null=True)
+
+    class Meta:
+        db_table = "conversation_phases"
+        ordering = ["entered_at"]
+        verbose_name = "phase move"
+        indexes = [models.Index(fields=["log_id", "entered_at"], name="idx_phase_moves_conversation")]
+        constraints = [enum_check("aos_phase", AosPhase, table="conversation_phases")]
+
+    def __str__(self):
+        return f"{self.get_aos_phase_display()} at {self.entered_at:%Y-%m-%d %H:%M}"
+
+
 class ReportingRefresh(models.Model):
     """When a reporting view was last refreshed and the watermark it covers: whole local days
     before `covered_day` (conversations dated before `covered_until`) are in the view; anything

@@ -568,6 +568,7 @@ def score_conversation(request, log_id):
         "customer": conversation.project.customer,
         "form": form,
         "records": records,
+        "history": selectors.phase_history(conversation),
         "rows": _score_rows(form, facts, records),
     }
     return render(request, "reviews/score.html", context)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from conversations import phases
-from conversations.models import SCORE_FIELDS, ConversationLog, ScoredAs, ScoreRecord
+from conversations.models import SCORE_FIELDS, ConversationLog, PhaseMove, ScoredAs, ScoreRecord
 from projects.models import (
     InstallationMethod,
     ProductType,
@@ -92,6 +92,25 @@ def totals(rooms) -> dict:
         result["rooms"][room.pk] = room_total
         result["selected"] += room_total
     return result
+
+
+def phase_history(conversation: ConversationLog) -> list[dict]:
+    """The phases the conversation went through, oldest first, each with who moved there, the note
+    and how long it lasted (to the next move, or to the close; the current one of an open
+    conversation is still running). One query."""
+    moves = list(PhaseMove.objects.filter(log_id=conversation.pk).select_related("entered_by").order_by("entered_at"))
+    history = []
+    for n, move in enumerate(moves):
+        ended = moves[n + 1].entered_at if n + 1 < len(moves) else conversation.closed_at
+        history.append(
+            {
+                "move": move,
+                "label": move.get_aos_phase_display(),
+                "minutes": None if ended is None else max(0, round((ended - move.entered_at).total_seconds() / 60)),
+                "running": ended is None,
+            }
+        )
+    return history
 
 
 def self_assessment_initial(conversation: ConversationLog) -> dict:

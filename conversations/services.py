@@ -14,6 +14,7 @@ from conversations.models import (
     ConversationLog,
     InteractionType,
     Outcome,
+    PhaseMove,
     ScoredAs,
     ScoreRecord,
 )
@@ -80,6 +81,39 @@ def _self_assessment(conversation: ConversationLog, data: dict, *, by):
         conversation.scored_at = timezone.now()
 
 
+def _clean_only(instance, fields):
+    """full_clean for the fields being written: the CHECKs on the other columns (each a query when
+    Django validates it) are left to the columns' own writes, and to the database."""
+    instance.full_clean(exclude=[f.name for f in instance._meta.concrete_fields if f.name not in fields])
+
+
+def _record_move(conversation: ConversationLog, aos_phase: str, *, by, note: str | None = None) -> PhaseMove:
+    move = PhaseMove(log_id=conversation.pk, aos_phase=aos_phase, entered_by=by, note=note or None)
+    move.full_clean()
+    move.save()
+    return move
+
+
+# The moments of the close that the seed's aos_phase names and the wizard has no page for.
+CLOSE_MOMENTS = {
+    "objection_handling": "Objection handled",
+    "negotiation": "Price negotiated",
+}
+
+
+@transaction.atomic
+def close_moment(*, conversation: ConversationLog, kind: str, note: str = "", by) -> PhaseMove:
+    """On the close page: an objection was handled or a price negotiated. The conversation stands
+    in that seed phase (it resumes on the close page) and its history records it, with the note."""
+    _ensure_open(conversation)
+    if kind not in CLOSE_MOMENTS:
+        raise ValidationError({"kind": "Choose “Objection handled” or “Price negotiated”."})
+    conversation.aos_phase = kind
+    _clean_only(conversation, ["aos_phase"])
+    conversation.save(update_fields=["aos_phase"])
+    return _record_move(conversation, kind, by=by, note=note.strip())
+
+
 def record_completeness(*, conversation: ConversationLog) -> ConversationLog:
     """Store how complete each phase is now (a conversation written outside the wizard)."""
     conversation.save(update_fields=_capture_completeness(conversation))
@@ -129,6 +163,7 @@ def conversation_start(
     )
     conversation.full_clean()
     conversation.save()
+    _record_move(conversation, conversation.aos_phase, by=associate)
     return conversation
 
 
@@ -154,13 +189,17 @@ def greeting_update(
 
 
 @transaction.atomic
-def conversation_advance(*, conversation: ConversationLog, phase: str) -> ConversationLog:
+def conversation_advance(*, conversation: ConversationLog, phase: str, by=None) -> ConversationLog:
     """Records where the wizard stands, so the conversation resumes there on any device."""
     _ensure_open(conversation)
-    conversation.aos_phase = phases.get(phase).aos_phase
-    fields = _capture_completeness(conversation)
-    conversation.full_clean()
-    conversation.save(update_fields=["aos_phase", *fields])
+    entered = phases.get(phase).aos_phase
+    moved = entered != conversation.aos_phase
+    conversation.aos_phase = entered
+    fields = ["aos_phase", *_capture_completeness(conversation)]
+    _clean_only(conversation, fields)
+    conversation.save(update_fields=fields)
+    if moved:
+        _record_move(conversation, entered, by=by or conversation.sales_associate)
     return conversation
 
 

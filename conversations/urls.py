@@ -23,5 +23,6 @@ urlpatterns = [
     path("<uuid:log_id>/surfaces/<uuid:surface_id>/selections/add/", views.selection_add, name="selection_add"),
     path("<uuid:log_id>/selections/<uuid:selection_id>/", views.selection_edit, name="selection_edit"),
     path("<uuid:log_id>/selections/<uuid:selection_id>/delete/", views.selection_delete, name="selection_delete"),
+    path("<uuid:log_id>/close/moments/", views.close_moment, name="close_moment"),
     path("<uuid:log_id>/<slug:phase>/", views.conversation_phase, name="phase"),
 ]

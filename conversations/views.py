@@ -22,7 +22,7 @@ from aos_crm import roles
 from aos_crm.pagination import page_number, page_of, window
 from catalog.models import ProductCatalog
 from conversations import phases, selectors, services
-from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, ReturningCustomerForm
+from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, MomentForm, ReturningCustomerForm
 from conversations.models import ConversationLog, Outcome, ScoredAs
 from conversations.rubric import RUBRIC, score_rows
 from customers.models import Customer
@@ -98,7 +98,7 @@ def conversation_new(request):
             except ValidationError as error:
                 _apply_errors(customer_form, error)
             else:
-                services.conversation_advance(conversation=conversation, phase="needs")
+                services.conversation_advance(conversation=conversation, phase="needs", by=request.user)
                 messages.success(request, f"Conversation with {conversation.project.customer} started.")
                 return _to_phase(request, conversation, "needs")
     query = request.GET.get("q", "").strip()
@@ -202,6 +202,7 @@ def conversation_summary(request, log_id):
         "scores": score_rows(conversation) if _may_see_scores(request.user, conversation) else None,
         # The newest few; the project page pages through the rest.
         "quotes": window(Quote.objects.for_project_page(conversation.project), size=SUMMARY_QUOTES),
+        "history": selectors.phase_history(conversation),
     }
     return render(request, "conversations/summary.html", context)
 
@@ -259,6 +260,7 @@ def _phase_context(conversation, slug, forms=None, search=None):
             instance=conversation, initial=selectors.self_assessment_initial(conversation)
         )
         context["manager_scored"] = conversation.scored_as == ScoredAs.MANAGER
+        context.update(_moments_context(conversation, forms))
         context["rubric"] = RUBRIC
         context.update(_rooms_context(conversation, forms, design=True))
     return context
@@ -386,7 +388,7 @@ def _go_on(request, conversation, current):
     """After a phase saved: the wizard stands where the associate goes, so it resumes there."""
     target = _target_phase(request, current)
     if target != current:
-        services.conversation_advance(conversation=conversation, phase=target)
+        services.conversation_advance(conversation=conversation, phase=target, by=request.user)
     return _to_phase(request, conversation, target)
 
 
@@ -787,3 +789,47 @@ def waste_default(request, log_id):
     waste = project_services.surface_waste_default(pattern_type=pattern, complexity_level=complexity, tile=tile)
     form = SurfaceForm(auto_id=field_id.replace("waste_factor", "%s"), initial={"waste_factor": as_percent(waste)})
     return render(request, "conversations/_surface_fields.html#waste-field", {"form": form, "waste_hint": waste})
+
+
+# --- close moments: an objection handled, a price negotiated ------------------------------
+
+
+def _moments_context(conversation, forms=None) -> dict:
+    forms = forms or {}
+    return {
+        "moment_forms": [
+            (kind, label, forms.get(f"moment:{kind}") or MomentForm(initial={"kind": kind}, auto_id=f"{kind}-%s"))
+            for kind, label in services.CLOSE_MOMENTS.items()
+        ],
+        "moments": [
+            entry
+            for entry in selectors.phase_history(conversation)
+            if entry["move"].aos_phase in services.CLOSE_MOMENTS
+        ],
+    }
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+@open_conversation
+def close_moment(request, conversation):
+    """Records on the close page that an objection was handled or a price negotiated (htmx swaps the
+    card; without JavaScript, back to the close page)."""
+    kind = request.POST.get("kind", "")
+    if kind not in services.CLOSE_MOMENTS:  # a forged kind: its errors show on the first card
+        kind = next(iter(services.CLOSE_MOMENTS))
+    form = MomentForm(request.POST, auto_id=f"{kind}-%s")
+    refused = {}
+    if form.is_valid():
+        services.close_moment(
+            conversation=conversation, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], by=request.user
+        )
+        messages.success(request, f"{services.CLOSE_MOMENTS[form.cleaned_data['kind']]}: recorded.")
+    else:
+        refused[f"moment:{kind}"] = form
+    if request.htmx:
+        context = {"conversation": conversation, **_moments_context(conversation, refused)}
+        return render(request, "conversations/_close_moments.html", context)
+    if refused:
+        return _render_phase(request, conversation, "close", forms=refused)
+    return redirect("conversations:phase", conversation.pk, "close")

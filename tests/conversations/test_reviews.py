@@ -583,7 +583,7 @@ def test_followups_page_groups_by_due_date_with_one_click_actions(associate_clie
     assert "Not mine" not in html
     customer = rows["late"].project.customer_id
     assert f'href="/customers/{customer}/"' in html
-    assert f'href="/conversations/new/{customer}/"' in html
+    assert f'href="/conversations/new/{customer}/?project={rows["late"].project_id}"' in html
 
 
 # --- scoring -----------------------------------------------------------------------------------------------
@@ -699,8 +699,8 @@ def _grow(associates, n):
 # Every request costs 4 (session, user, the user's and the groups' permissions); then the team pages
 # 3 (reviews.team_dashboard: associates, the period's sums, follow-up counts); an associate's page 5
 # (the user, the period's sums, follow-ups, count, page; completeness is stored on the rows; "mine"
-# needs no user lookup); follow-ups 4 (counts, three sections); scoring 5 (the conversation,
-# selectors.captured_facts and the latest manager's and self scorings).
+# needs no user lookup); follow-ups 4 (counts, three sections); scoring 6 (the conversation,
+# selectors.captured_facts, the latest manager's and self scorings, the phase history).
 PINS = {
     # url builder, who asks, the most queries allowed
     "team": (lambda a, c: "/reviews/team/", "manager", 7),
@@ -709,7 +709,7 @@ PINS = {
     "associate page": (lambda a, c: f"/reviews/associates/{a.pk}/", "manager", 9),
     "mine": (lambda a, c: "/reviews/mine/", "associate", 8),
     "followups": (lambda a, c: "/reviews/followups/", "associate", 8),
-    "score": (lambda a, c: f"/reviews/conversations/{c.pk}/score/", "manager", 9),
+    "score": (lambda a, c: f"/reviews/conversations/{c.pk}/score/", "manager", 10),
 }
 
 

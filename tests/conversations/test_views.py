@@ -1952,8 +1952,8 @@ QUERY_CASES = [
     ("needs panel", 11, lambda cl, c, r, s, sel: cl.get(phase_url(c, "needs"), **HX)),
     ("design page", 12, lambda cl, c, r, s, sel: cl.get(phase_url(c, "design"))),
     ("design search", 13, lambda cl, c, r, s, sel: cl.get(phase_url(c, "design"), {"q": "gray", "surface": s.pk})),
-    ("close page", 12, lambda cl, c, r, s, sel: cl.get(phase_url(c, "close"))),
-    ("summary", 12, lambda cl, c, r, s, sel: cl.get(url("summary", c.pk))),
+    ("close page", 13, lambda cl, c, r, s, sel: cl.get(phase_url(c, "close"))),  # + the close's moments
+    ("summary", 13, lambda cl, c, r, s, sel: cl.get(url("summary", c.pk))),  # + the phase history
     ("product search", 7, lambda cl, c, r, s, sel: cl.get(url("product_search", c.pk), {"q": "gray", "surface": s.pk})),
     (
         "room add htmx",
