@@ -178,6 +178,8 @@ class ConversationLog(models.Model):
             models.Index(fields=["conversation_date"], name="idx_conversation_date"),
             models.Index(fields=["sales_associate", "conversation_date"], name="idx_conversation_associate"),
             models.Index(fields=["next_contact_date"], name="idx_conversation_next_contact"),
+            # A project's conversations in order (customer and project pages, the superseded trigger).
+            models.Index(fields=["project", "conversation_date"], name="idx_conversation_project_date"),
             # The follow-up queue and its counts: only pending follow-ups are in it, so its size
             # follows the open work, not the years of history.
             models.Index(

@@ -824,7 +824,8 @@ def close_moment(request, conversation):
         services.close_moment(
             conversation=conversation, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], by=request.user
         )
-        messages.success(request, f"{services.CLOSE_MOMENTS[form.cleaned_data['kind']]}: recorded.")
+        if not request.htmx:  # with htmx the card itself shows it
+            messages.success(request, f"{services.CLOSE_MOMENTS[form.cleaned_data['kind']]}: recorded.")
     else:
         refused[f"moment:{kind}"] = form
     if request.htmx:
