@@ -32,6 +32,8 @@ ENUM_CASES = [
     ("conversation_log_aos_phase_valid", {"aos_phase": ""}, {"aos_phase": None}),
     ("conversation_log_outcome_valid", {"outcome": "won"}, {"outcome": "follow_up_scheduled"}),
     ("conversation_log_outcome_valid", {"outcome": ""}, {"outcome": None}),
+    ("conversation_log_scored_as_valid", {"scored_as": "peer"}, {"scored_as": "manager"}),
+    ("conversation_log_scored_as_valid", {"scored_as": ""}, {"scored_as": None}),
 ]
 
 # Every score column: 0 and 5 are refused, the edges 1 and 4 are accepted.
