@@ -143,4 +143,4 @@ def test_associate_sees_own_scores_and_followups_but_not_associate2s(demo, page,
     expect(first.get_by_role("link", name="Open customer")).to_have_attribute("href", re.compile(r"^/customers/"))
     screenshot("reviews-followups")
     first.get_by_role("link", name="Start follow-up").click()
-    page.wait_for_url(re.compile(r"/conversations/new/[0-9a-f-]+/$"))
+    page.wait_for_url(re.compile(r"/conversations/new/[0-9a-f-]+/\?project=[0-9a-f-]+$"))

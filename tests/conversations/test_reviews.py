@@ -579,7 +579,7 @@ def test_followups_page_groups_by_due_date_with_one_click_actions(associate_clie
     assert "Not mine" not in html
     customer = rows["late"].project.customer_id
     assert f'href="/customers/{customer}/"' in html
-    assert f'href="/conversations/new/{customer}/"' in html
+    assert f'href="/conversations/new/{customer}/?project={rows["late"].project_id}"' in html
 
 
 # --- scoring -----------------------------------------------------------------------------------------------
