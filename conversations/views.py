@@ -187,8 +187,9 @@ def conversation_summary(request, log_id):
     rooms = selectors.project_rooms(conversation.project)
     for room in rooms:
         for surface in room.surfaces.all():
+            # The same warnings as the design page (from the rows already loaded).
+            surface.warnings = kit.surface_warnings(surface)
             for selection in surface.selections.all():
-                # The same warnings as the design page (from the rows already loaded).
                 selection.warnings = kit.tile_warnings(selection, surface)
     facts = selectors.captured_facts(conversation)
     context = {
@@ -324,7 +325,7 @@ def _rooms_context(conversation, forms, *, design=False):
     for room in rooms:
         surfaces = []
         for surface in room.surfaces.all():
-            entry = {"surface": surface}
+            entry = {"surface": surface, "surface_warnings": kit.surface_warnings(surface)}
             if design:
                 entry["add_form"] = forms.get(f"selection:new:{surface.pk}") or SelectionAddForm(
                     auto_id=f"sel-{surface.pk}-%s"

@@ -177,6 +177,19 @@ class EstimatingDefaults:
     # Largest denominator format_inches uses for fractions (1/64 in).
     inch_fraction_denominator: int = 64
 
+    # Sanity checks (warnings, never blocks). A floor-like surface larger than this many times the
+    # room's length x width, or a wall surface larger than this many times the room's perimeter x
+    # height, is most likely a typing mistake; a room without a height is taken as this tall.
+    floor_area_over_room_factor: Decimal = Decimal("1.5")
+    wall_area_over_room_factor: Decimal = Decimal("1.0")
+    assumed_room_height_ft: Decimal = Decimal("10")
+    floor_like_surface_types: frozenset[str] = frozenset({"floor", "shower_floor", "ceiling", "countertop"})
+    room_wall_surface_types: frozenset[str] = frozenset(
+        {"backsplash", "shower_walls", "tub_surround", "accent_wall", "fireplace", "wainscoting"}
+    )
+    # A single selection line above this many dollars gets a second look.
+    large_line_total: Decimal = Decimal("15000")
+
 
 DEFAULTS = EstimatingDefaults()
 
@@ -627,6 +640,7 @@ def warnings_for(
     in_stock: bool = True,
     boxes_needed: Number | None = None,
     boxes_ordered: Number | None = None,
+    line_total: Number | None = None,
     defaults: EstimatingDefaults = DEFAULTS,
 ) -> list[EstimateWarning]:
     """Warnings for a selection, from whatever the caller knows (TILE_MATH.md, "Warnings").
@@ -639,7 +653,8 @@ def warnings_for(
       50 = half offset) over 33 and a tile long side over 14 in;
     * ``large_format_wet_area`` — a wet ``surface_type`` with large format tile;
     * ``discontinued``, ``special_order`` (info: lead time), ``out_of_stock``;
-    * ``boxes_short`` — ``boxes_ordered`` below ``boxes_needed``.
+    * ``boxes_short`` — ``boxes_ordered`` below ``boxes_needed``;
+    * ``large_line_total`` — ``line_total`` above ``defaults.large_line_total`` dollars.
 
     With only one tile side given, the checks use that side.
     """
@@ -745,4 +760,57 @@ def warnings_for(
                     level=WARNING,
                 )
             )
+    if line_total is not None and _non_negative(line_total, "line_total") > defaults.large_line_total:
+        found.append(
+            EstimateWarning(
+                code="large_line_total",
+                message=(
+                    f"This line comes to ${money(line_total):,}, more than "
+                    f"${defaults.large_line_total:,.0f}: check the area and the quantity before quoting it."
+                ),
+                level=WARNING,
+            )
+        )
     return found
+
+
+def surface_area_warnings(
+    *,
+    surface_type: str | None,
+    area_sf: Number | None,
+    room_length_ft: Number | None = None,
+    room_width_ft: Number | None = None,
+    room_height_ft: Number | None = None,
+    defaults: EstimatingDefaults = DEFAULTS,
+) -> list[EstimateWarning]:
+    """``area_beyond_room`` when a surface is far larger than its room allows: a floor-like surface
+    over ``floor_area_over_room_factor`` x length x width, a wall surface over
+    ``wall_area_over_room_factor`` x perimeter x height (the assumed height when not given). Runs
+    only when the room's length and width are known."""
+    if area_sf is None or room_length_ft is None or room_width_ft is None:
+        return []
+    area = _non_negative(area_sf, "area_sf")
+    length = _positive(room_length_ft, "room_length_ft")
+    width = _positive(room_width_ft, "room_width_ft")
+    if surface_type in defaults.floor_like_surface_types:
+        limit = defaults.floor_area_over_room_factor * length * width
+        room = f"{length.normalize():f} x {width.normalize():f} ft room ({(length * width).normalize():f} sq ft)"
+    elif surface_type in defaults.room_wall_surface_types:
+        height = defaults.assumed_room_height_ft if room_height_ft is None else _positive(room_height_ft, "height")
+        walls = 2 * (length + width) * height
+        limit = defaults.wall_area_over_room_factor * walls
+        room = f"{length.normalize():f} x {width.normalize():f} ft room ({walls.normalize():f} sq ft of walls)"
+    else:
+        return []
+    if area <= limit:
+        return []
+    return [
+        EstimateWarning(
+            code="area_beyond_room",
+            message=(
+                f"{area.normalize():,f} sq ft is far more than a {room} can hold: "
+                "check the area (or the room's dimensions) before pricing it."
+            ),
+            level=WARNING,
+        )
+    ]

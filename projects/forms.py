@@ -23,7 +23,37 @@ def as_percent(fraction: Decimal) -> Decimal:
     return value.quantize(Decimal("1")) if value == value.to_integral_value() else value.normalize()
 
 
-class RoomForm(forms.ModelForm):
+class PlainNumberMessages:
+    """Number fields speak an associate's language instead of Django's ("Ensure that there are no
+    more than 10 digits in total"): too large, too many decimals, not a number."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                places = field.decimal_places or 0
+                whole = (field.max_digits or 12) - places
+                largest = f"{Decimal(10) ** whole - Decimal(10) ** -places:,.{places}f}"
+                too_large = f"That number is too large: check it (this field takes at most {largest})."
+                if field.error_messages.get("invalid") == forms.DecimalField.default_error_messages["invalid"]:
+                    field.error_messages["invalid"] = "Type a number, like 12 or 12.5."
+                field.error_messages.update(
+                    {
+                        "max_digits": too_large,
+                        "max_whole_digits": too_large,
+                        "max_decimal_places": f"Use at most {places} digits after the decimal point.",
+                    }
+                )
+            elif isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = "Type a whole number, like 3."
+            if isinstance(field, forms.DecimalField | forms.IntegerField):
+                field.error_messages["min_value"] = (
+                    "Can't be negative." if field.min_value == 0 else "Must be %(limit_value)s or more."
+                )
+                field.error_messages["max_value"] = "Must be %(limit_value)s or less."
+
+
+class RoomForm(PlainNumberMessages, forms.ModelForm):
     class Meta:
         model = ProjectRoom
         fields = (
@@ -59,7 +89,7 @@ class RoomForm(forms.ModelForm):
         return data
 
 
-class SurfaceForm(forms.ModelForm):
+class SurfaceForm(PlainNumberMessages, forms.ModelForm):
     """Area typed, or computed from length × width (floors) or width × height (walls). The waste
     factor is entered as a percent and stored as a fraction; left blank it comes from the pattern."""
 
@@ -188,7 +218,7 @@ class SurfaceForm(forms.ModelForm):
         pass
 
 
-class NeedsForm(forms.ModelForm):
+class NeedsForm(PlainNumberMessages, forms.ModelForm):
     """Phase 2's who, when and how much."""
 
     class Meta:
@@ -253,7 +283,7 @@ class NeedsForm(forms.ModelForm):
         pass
 
 
-class SelectionAddForm(forms.Form):
+class SelectionAddForm(PlainNumberMessages, forms.Form):
     product_sku = forms.CharField(label="SKU", max_length=50)
     selection_status = forms.ChoiceField(
         choices=[(SelectionStatus.CONSIDERED, "Considered"), (SelectionStatus.SELECTED, "Selected")],
@@ -278,14 +308,14 @@ class SelectionAddForm(forms.Form):
         return self.cleaned_data.get("selection_status") or SelectionStatus.CONSIDERED
 
 
-class SelectionUpdateForm(forms.Form):
+class SelectionUpdateForm(PlainNumberMessages, forms.Form):
     selection_status = forms.ChoiceField(choices=SelectionStatus.choices, required=False)
     quantity_ordered = forms.DecimalField(
         label="Quantity", required=False, min_value=Decimal("0"), max_digits=10, decimal_places=2
     )
 
 
-class KitForm(forms.Form):
+class KitForm(PlainNumberMessages, forms.Form):
     """The inputs of the setting-materials kit: the grout joint and the trimmed edges."""
 
     joint_width = forms.CharField(

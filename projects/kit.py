@@ -258,6 +258,19 @@ def tile_warnings(selection, surface) -> list[estimating.EstimateWarning]:
         boxes_ordered=int(selection.quantity_ordered)
         if boxes_needed is not None and selection.quantity_ordered is not None
         else None,
+        line_total=selection.total_price,
+    )
+
+
+def surface_warnings(surface) -> list[estimating.EstimateWarning]:
+    """A surface far larger than its room's dimensions allow (a typing slip, not a rule)."""
+    room = surface.room
+    return estimating.surface_area_warnings(
+        surface_type=surface.surface_type,
+        area_sf=surface.surface_area_sf,
+        room_length_ft=room.room_length_ft,
+        room_width_ft=room.room_width_ft,
+        room_height_ft=room.room_height_ft,
     )
 
 

@@ -153,6 +153,7 @@ def surface_update(*, surface: Surface, data: dict) -> Surface:
     customer = surface.room.project.customer
     for selection in surface.selections.select_related("product").filter(product_type=ProductType.TILE):
         _compute_line(selection, surface=surface, product=selection.product, customer=customer)
+        _check_line_fits(selection)
         selection.full_clean()
         selection.save()
     return surface
@@ -162,6 +163,22 @@ def surface_update(*, surface: Surface, data: dict) -> Surface:
 def surface_delete(*, surface: Surface) -> None:
     ensure_selections_unlocked(surface.room.project)
     surface.delete()
+
+
+LARGEST_AMOUNT = Decimal("99999999.99")  # selected_products' DECIMAL(10,2)
+
+
+def _check_line_fits(selection: SelectedProduct) -> None:
+    """A line too large for its columns is a typing slip (an area or a quantity): say so in words
+    instead of the database's "no more than 10 digits"."""
+    for value in (selection.quantity_needed, selection.quantity_ordered, selection.total_price):
+        if value is not None and abs(value) > LARGEST_AMOUNT:
+            raise ValidationError(
+                {
+                    "quantity_ordered": f"{selection.product_id}: this line would come to more than the largest "
+                    f"amount a quote can hold (${LARGEST_AMOUNT:,}). Check the surface's area and the quantity."
+                }
+            )
 
 
 def _compute_line(
@@ -218,6 +235,7 @@ def selection_add(
     customer = surface.room.project.customer
     selection = SelectedProduct(surface=surface, product=product, selection_status=selection_status)
     _compute_line(selection, surface=surface, product=product, customer=customer, quantity=quantity)
+    _check_line_fits(selection)
     selection.full_clean()
     selection.save()
     return selection
@@ -235,6 +253,7 @@ def selection_update(
         selection.quantity_ordered = quantity_ordered
     price = selection.price_per_unit if selection.price_per_unit is not None else Decimal("0")
     selection.total_price = estimating.line_total(selection.quantity_ordered or Decimal("0"), price)
+    _check_line_fits(selection)
     selection.full_clean()
     selection.save()
     return selection

@@ -241,7 +241,7 @@ def test_whole_conversation_for_a_new_customer(page, screenshot, associate, cata
     expect(page).to_have_url(re.compile(r"/conversations/[0-9a-f-]{36}/needs/$"))
     log_id = conversation_id(page)
 
-    customer = Customer.objects.get(phone_primary="+12175550199")  # stored as E.164
+    customer = Customer.objects.get(phone_primary="+12175550199")  # typed (217) 555-0199, kept as E.164
     assert (customer.first_name, customer.last_name, customer.customer_type) == ("Marisol", "Okafor", "diy_homeowner")
     assert customer.email == "marisol.okafor@example.com"
     project = Project.objects.get(customer=customer)
