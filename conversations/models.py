@@ -80,6 +80,18 @@ class ConversationQuerySet(models.QuerySet):
         )
 
 
+def score_checks(*, table: str) -> list:
+    """The seed's CHECK on each of the six scores: 1 to 4, or not scored."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 4}) | Q(**{f"{name}__isnull": True}),
+            name=f"{table}_{name}_1_to_4",
+            violation_error_message="Scores run from 1 to 4.",
+        )
+        for name in SCORE_FIELDS
+    ]
+
+
 def _score_field(label):
     return models.IntegerField(label, blank=True, null=True)
 
@@ -193,14 +205,7 @@ class ConversationLog(models.Model):
             enum_check("aos_phase", AosPhase, table="conversation_log", nullable=True),
             enum_check("outcome", Outcome, table="conversation_log", nullable=True),
             enum_check("scored_as", ScoredAs, table="conversation_log", nullable=True),
-            *[
-                models.CheckConstraint(
-                    condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 4}) | Q(**{f"{name}__isnull": True}),
-                    name=f"conversation_log_{name}_1_to_4",
-                    violation_error_message="Scores run from 1 to 4.",
-                )
-                for name in SCORE_FIELDS
-            ],
+            *score_checks(table="conversation_log"),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 1}) | Q(**{f"{name}__isnull": True}),
@@ -242,14 +247,7 @@ class ScoreRecord(models.Model):
         indexes = [models.Index(fields=["log_id", "scored_as", "-scored_at"], name="idx_scores_conversation")]
         constraints = [
             enum_check("scored_as", ScoredAs, table="conversation_scores"),
-            *[
-                models.CheckConstraint(
-                    condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 4}) | Q(**{f"{name}__isnull": True}),
-                    name=f"conversation_scores_{name}_1_to_4",
-                    violation_error_message="Scores run from 1 to 4.",
-                )
-                for name in SCORE_FIELDS
-            ],
+            *score_checks(table="conversation_scores"),
         ]
 
     def __str__(self):
@@ -258,6 +256,11 @@ class ScoreRecord(models.Model):
     @property
     def scores(self) -> dict:
         return {name: getattr(self, name) for name in SCORE_FIELDS}
+
+    @classmethod
+    def latest(cls, conversation, scored_as: str):
+        """The conversation's latest scoring of that kind, or None."""
+        return cls.objects.filter(log_id=conversation.pk, scored_as=scored_as).order_by("-scored_at").first()
 
 
 class PhaseMove(models.Model):

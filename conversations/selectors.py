@@ -118,7 +118,7 @@ def self_assessment_initial(conversation: ConversationLog) -> dict:
     has scored it, the associate's own last self-assessment (never the manager's scores)."""
     if conversation.scored_as != ScoredAs.MANAGER:
         return {}
-    last = ScoreRecord.objects.filter(log_id=conversation.pk, scored_as=ScoredAs.SELF).order_by("-scored_at").first()
+    last = ScoreRecord.latest(conversation, ScoredAs.SELF)
     return {name: getattr(last, name) if last else None for name in SCORE_FIELDS}
 
 

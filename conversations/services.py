@@ -66,7 +66,7 @@ def _self_assessment(conversation: ConversationLog, data: dict, *, by):
     scores = {name: data[name] for name in SCORE_FIELDS if name in data}
     if not scores:
         return
-    last = ScoreRecord.objects.filter(log_id=conversation.pk, scored_as=ScoredAs.SELF).order_by("-scored_at").first()
+    last = ScoreRecord.latest(conversation, ScoredAs.SELF)
     given = any(value is not None for value in scores.values())
     if given and (last is None or any(getattr(last, name) != value for name, value in scores.items())):
         record = ScoreRecord(log_id=conversation.pk, scored_as=ScoredAs.SELF, scored_by=by, **scores)

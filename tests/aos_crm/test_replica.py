@@ -44,7 +44,8 @@ def test_the_replica_is_a_streaming_standby_of_the_primary(replica_db):
         cursor.execute("SELECT pg_is_in_recovery(), current_setting('port')")
         in_recovery, port = cursor.fetchone()
     assert in_recovery is True
-    assert port != connections["default"].settings_dict["PORT"] or port == "5433"
+    assert str(port) == str(settings.DATABASES["replica"]["PORT"])
+    assert str(port) != str(connections["default"].settings_dict["PORT"]), "a second server, not the primary"
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
         assert cursor.fetchone()[0] >= 1
@@ -80,7 +81,8 @@ def test_the_score_review_reads_from_the_replica(replica_db):
         assert "conversation_log" in _tables(on_replica), url
         assert "conversation_log" not in _tables(on_primary), url
         assert "Rory" in response.content.decode(), url
-    assert conversation.pk
+    page = client.get(f"/reviews/associates/{associate.pk}/")
+    assert [entry["conversation"].pk for entry in page.context["entries"]] == [conversation.pk]
 
 
 def test_a_manager_who_just_saved_reads_from_the_primary(replica_db):
