@@ -20,6 +20,7 @@ On SQLite, or with REPORTING_SOURCE=live, every figure comes from the live aggre
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import time
@@ -28,8 +29,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, DateField, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Greatest, TruncWeek
+from django.db.models import Case, Count, DateField, Q, Sum, Value, When
+from django.db.models.functions import TruncWeek
 
 VIEW = "review_associate_day"
 META_TABLE = "reporting_refresh"
@@ -254,34 +255,79 @@ def rows(*, start: dt.date, end: dt.date, split: dt.date, associates=None) -> li
     period). Keys: `sales_associate_id`, `week` (the Monday), `current`, `refreshed` (when the view
     part was computed; None when all of it is live) and every name in NAMES (None for an empty sum).
     One query."""
-    from conversations.models import ConversationLog, ReportingRefresh, ReviewDay
+    if uses_view():
+        return _from_view(start=start, end=end, split=split, associates=associates)
+    from conversations.models import ConversationLog
 
     start_at, split_at, end_at = _bounds(start), _bounds(split), _bounds(end + dt.timedelta(days=1))
     aggregates = {f"s_{column.name}": column.aggregate() for column in COLUMNS}
-    live = ConversationLog.objects.filter(sales_associate__isnull=False, conversation_date__lt=end_at)
+    live = ConversationLog.objects.filter(
+        sales_associate__isnull=False, conversation_date__gte=start_at, conversation_date__lt=end_at
+    )
     if associates:
         live = live.filter(sales_associate_id__in=list(associates))
-    if not uses_view():
-        live = live.filter(conversation_date__gte=start_at)
-        return _as_dicts(_grouped_live(live, split_at, aggregates, refreshed=None))
+    return _as_dicts(_grouped_live(live, split_at, aggregates, refreshed=None))
 
-    meta = ReportingRefresh.objects.filter(name=VIEW)
-    live = live.filter(conversation_date__gte=Greatest(Value(start_at), Subquery(meta.values("covered_until")[:1])))
-    stored = ReviewDay.objects.filter(day__gte=start, day__lte=end, day__lt=Subquery(meta.values("covered_day")[:1]))
-    if associates:
-        stored = stored.filter(sales_associate_id__in=list(associates))
-    stored = (
-        stored.order_by()
-        .values(
-            "sales_associate_id",
-            week=TruncWeek("day", output_field=DateField()),
-            current=Case(When(day__gte=split, then=Value(True)), default=Value(False)),
-            refreshed=Subquery(meta.values("refreshed_at")[:1]),
-        )
-        .annotate(**{f"s_{name}": Sum(name) for name in NAMES})
+
+def _select_sql(source: str, *, day: str, summed: bool) -> str:
+    """The SELECT list shared by the view and live halves of `rows`: the group keys, then every
+    column (a sum of the view's sums, or the column's own aggregate over conversation_log).
+    Constants only: names pass _identifier, values are parameters."""
+    figures = ",\n       ".join(
+        (f"sum({_identifier(column.name)})" if summed else column.sql()) + f" AS {_identifier(column.name)}"
+        for column in COLUMNS
     )
-    combined = stored.union(_grouped_live(live, split_at, aggregates, refreshed=None), all=True)
-    return _as_dicts(combined)
+    return (
+        f"SELECT sales_associate_id,\n"  # noqa: S608 - constants and placeholders only
+        f"       date_trunc('week', ({day})::timestamp)::date AS week,\n"
+        f"       {day} >= %(split)s AS current,\n"
+        f"       {figures}\n"
+        f"  FROM {source}"
+    )
+
+
+@functools.cache
+def _view_rows_sql(*, filtered: bool, tz: str) -> str:
+    """`rows` on PostgreSQL as one statement: the view's days before the watermark and the live
+    conversations from it on, each grouped per (associate, week, current), with the refresh time.
+    Built once per process from COLUMNS (no ORM compilation on the hot path); the live half uses
+    the very expressions the view was built with."""
+    only = " AND sales_associate_id = ANY(%(associates)s)" if filtered else ""
+    local_day = f"(conversation_date AT TIME ZONE '{tz}')"
+    meta = f"SELECT refreshed_at, covered_day, covered_until FROM {META_TABLE} WHERE name = '{VIEW}'"  # noqa: S608
+    stored_where = f"day >= %(start)s AND day <= %(end)s AND day < (SELECT covered_day FROM meta){only}"  # noqa: S608
+    since = "GREATEST(%(start_at)s, (SELECT covered_until FROM meta))"
+    fresh_where = f"sales_associate_id IS NOT NULL AND conversation_date >= {since} AND conversation_date < %(end_at)s"
+    fresh_where += only
+    return "\n".join(
+        [
+            f"WITH meta AS ({meta})",
+            "SELECT stored.*, (SELECT refreshed_at FROM meta) AS refreshed FROM (",
+            _select_sql(VIEW, day="day", summed=True),
+            f" WHERE {stored_where} GROUP BY 1, 2, 3) stored",
+            "UNION ALL",
+            "SELECT fresh.*, NULL FROM (",
+            _select_sql("conversation_log", day=local_day, summed=False),
+            f" WHERE {fresh_where} GROUP BY 1, 2, 3) fresh",
+        ]
+    )
+
+
+def _from_view(*, start: dt.date, end: dt.date, split: dt.date, associates=None) -> list[dict]:
+    params = {
+        "start": start,
+        "end": end,
+        "split": split,
+        "start_at": _bounds(start),
+        "end_at": _bounds(end + dt.timedelta(days=1)),
+    }
+    if associates:
+        params["associates"] = [int(associate) for associate in associates]
+    sql = _view_rows_sql(filtered=bool(associates), tz=_time_zone())
+    keys = ("sales_associate_id", "week", "current", *NAMES, "refreshed")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _grouped_live(qs, split_at, aggregates, *, refreshed):

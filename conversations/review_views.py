@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aos_crm import roles
 from aos_crm.routers import reporting_reads
 from catalog.resources import escape_formula
-from conversations import phases, reviews, selectors
+from conversations import phases, review_svg, reviews, selectors
 from conversations.models import SCORE_FIELDS, ConversationLog, Outcome
 from conversations.rubric import RUBRIC, level_text
 
@@ -366,7 +367,11 @@ def team_dashboard(request):
         "distribution_chart": distribution_chart(dashboard.distribution),
         "close_chart": close_rate_chart(dashboard.close_by_score),
         "query": request.GET.urlencode(),
+        "period_query": urlencode({"start": dashboard.period.start, "end": dashboard.period.end}),
     }
+    context["trend_svg"] = review_svg.trend(context["trend_chart"])
+    context["distribution_svg"] = review_svg.distribution(context["distribution_chart"])
+    context["close_svg"] = review_svg.close_rate(context["close_chart"])
     template = "reviews/team.html#dashboard" if request.htmx else "reviews/team.html"
     return render(request, template, context)
 
@@ -456,7 +461,8 @@ def _associate_page(request, associate, *, mine: bool):
         "query": query.urlencode(),
         "completeness_phases": [phases.get(slug) for slug in reviews.COMPLETENESS],
         "score_columns": reviews.SCORES,
-        "trend_chart": trend_chart(trend, period, {associate.pk: row.name}, narrow=True),
+        "trend_chart": (chart := trend_chart(trend, period, {associate.pk: row.name}, narrow=True)),
+        "trend_svg": review_svg.trend(chart),
         "can_score": request.user.has_perm(reviews.PERM_SCORE),
     }
     return render(request, "reviews/associate.html", context)

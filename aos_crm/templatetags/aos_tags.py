@@ -20,3 +20,12 @@ def page_url(context, param, number):
     if int(number) > 1:
         query[param] = str(number)
     return f"?{query.urlencode()}" if query else "?"
+
+
+@register.filter
+def change(value, unit=""):
+    """`{{ cell.change|change }}`, `{{ rate_change|change:" pts" }}`: the change against the previous
+    period as a small signed badge (conversations.review_svg.change); nothing when there is none."""
+    from conversations import review_svg
+
+    return review_svg.change(value, unit)
