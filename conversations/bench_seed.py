@@ -67,7 +67,17 @@ def _skip_row_triggers(cursor) -> bool:
     return True
 
 
-def seed(*, total: int, have: int, associates, products: dict, weeks: int, rng: random.Random, log=print) -> int:
+def seed(
+    *,
+    total: int,
+    have: int,
+    associates,
+    products: dict,
+    rng: random.Random,
+    days: int | None = None,
+    weeks: int | None = None,
+    log=print,
+) -> int:
     """Add `total - have` conversations (and their customers, projects, rooms, surfaces, selections
     and quotes). `associates`: users; `products`: {"tile": [...], "grout": [...]} catalog rows.
     Returns the number of conversations added."""
@@ -75,7 +85,7 @@ def seed(*, total: int, have: int, associates, products: dict, weeks: int, rng: 
     if need <= 0:
         return 0
     projects = math.ceil(need / CONVERSATIONS_PER_PROJECT * 1.3) + 20
-    days = weeks * 7
+    days = max(1, days if days is not None else (weeks or 52) * 7)
     tz = settings.TIME_ZONE
     profiles = [(user.pk, [rng.uniform(2.0, 3.6) for _ in range(5)]) for user in associates]
     started = time.perf_counter()

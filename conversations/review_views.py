@@ -583,6 +583,13 @@ def score_conversation(request, log_id):
 # --- my follow-ups -----------------------------------------------------------------------------------------
 
 
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
 @require_GET
 @permission_required(roles.PERM_SALES, raise_exception=True)
 def my_followups(request):
@@ -590,14 +597,25 @@ def my_followups(request):
     follow-up conversation."""
     today = timezone.localdate()
     counts = ConversationLog.objects.filter(sales_associate=request.user).followup_counts(today=today)
-    queue = reviews.followup_queue(associate=request.user, today=today)
+    totals = {"overdue": counts["overdue"], "today": counts["due_today"], "upcoming": counts["upcoming"]}
+    size = reviews.FOLLOWUP_ROWS
+    # ?overdue_page=2 and so on: each section pages on its own; a page past the end shows the last.
+    pages = {key: min(_page_number(request.GET.get(f"{key}_page")), max(1, -(-totals[key] // size))) for key in totals}
+    queue = reviews.followup_queue(associate=request.user, today=today, pages=pages)
     sections = [
-        {"key": key, "label": label, "rows": queue[key], "total": counts[count]}
-        for key, label, count in (
-            ("overdue", "Overdue", "overdue"),
-            ("today", "Today", "due_today"),
-            ("upcoming", "Upcoming", "upcoming"),
-        )
+        {
+            "key": key,
+            "label": label,
+            "rows": queue[key],
+            "total": totals[key],
+            "page": pages[key],
+            "first": (pages[key] - 1) * size + 1,
+            "last": (pages[key] - 1) * size + len(queue[key]),
+            "has_previous": pages[key] > 1,
+            "has_next": pages[key] * size < totals[key],
+            "param": f"{key}_page",
+        }
+        for key, label in (("overdue", "Overdue"), ("today", "Today"), ("upcoming", "Upcoming"))
     ]
     context = {"today": today, "counts": counts, "sections": sections}
     return render(request, "reviews/followups.html", context)

@@ -56,7 +56,7 @@ COMPLETENESS = phases.SLUGS
 SETTING_MATERIALS = (ProductType.GROUT, ProductType.ADHESIVE, ProductType.UNDERLAYMENT, ProductType.TRIM)
 TILE_CHOSEN = (SelectionStatus.SELECTED, SelectionStatus.ORDERED, SelectionStatus.DELIVERED)
 DEFAULT_WEEKS = 8
-FOLLOWUP_ROWS = 50  # per section of "My follow-ups"; the counts above them are complete
+FOLLOWUP_ROWS = 20  # per page of each section of "My follow-ups"; the counts above them are complete
 MAX_DAYS = 2 * 366
 
 _2DP = Decimal("0.01")
@@ -627,15 +627,44 @@ def backfill_completeness(*, using: str = "default", queryset: QuerySet | None =
         return cursor.rowcount
 
 
-def followup_queue(*, associate, today: dt.date, limit: int = FOLLOWUP_ROWS) -> dict[str, list]:
+FOLLOWUP_SECTIONS = ("overdue", "today", "upcoming")
+# What a follow-up row shows: the conversation's date, next step and outcome, the project's name and
+# the customer's name, phone and email. Loading only these keeps a page of rows cheap.
+FOLLOWUP_COLUMNS = (
+    "log_id",
+    "project_id",
+    "conversation_date",
+    "next_contact_date",
+    "next_action",
+    "outcome",
+    "project__project_id",
+    "project__project_name",
+    "project__customer__customer_id",
+    "project__customer__first_name",
+    "project__customer__last_name",
+    "project__customer__phone_primary",
+    "project__customer__email",
+)
+
+
+def followup_queue(
+    *, associate, today: dt.date, limit: int | None = None, pages: dict[str, int] | None = None
+) -> dict[str, list]:
     """The associate's pending follow-ups by next contact date, in three lists (overdue, today,
-    upcoming) of at most `limit` each, oldest date first: three queries, however long the queue."""
-    queue = ConversationLog.objects.followups_for(associate)
-    return {
-        "overdue": list(queue.filter(next_contact_date__lt=today)[:limit]),
-        "today": list(queue.filter(next_contact_date=today)[:limit]),
-        "upcoming": list(queue.filter(next_contact_date__gt=today)[:limit]),
+    upcoming) of at most `limit` each, oldest date first; `pages` picks a later page of a list
+    (1-based). Three queries, each an ordered range of the partial index, however long the queue."""
+    limit = limit or FOLLOWUP_ROWS
+    queue = ConversationLog.objects.followups_for(associate).only(*FOLLOWUP_COLUMNS)
+    filters = {
+        "overdue": {"next_contact_date__lt": today},
+        "today": {"next_contact_date": today},
+        "upcoming": {"next_contact_date__gt": today},
     }
+    result = {}
+    for key in FOLLOWUP_SECTIONS:
+        offset = (max(1, (pages or {}).get(key, 1)) - 1) * limit
+        result[key] = list(queue.filter(**filters[key])[offset : offset + limit])
+    return result
 
 
 # --- the write ------------------------------------------------------------------------------------------

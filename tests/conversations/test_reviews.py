@@ -586,6 +586,42 @@ def test_followups_page_groups_by_due_date_with_one_click_actions(associate_clie
     assert f'href="/conversations/new/{customer}/?project={rows["late"].project_id}"' in html
 
 
+def test_each_followup_section_pages_on_its_own(associate_client, associate, settings, monkeypatch):
+    monkeypatch.setattr(reviews, "FOLLOWUP_ROWS", 2)
+    today = timezone.localdate()
+    late = []
+    for n in range(5):
+        conversation = talk(associate, outcome="follow_up_scheduled", next_action=f"Late {n}")
+        ConversationLog.objects.filter(pk=conversation.pk).update(next_contact_date=today - timedelta(days=10 - n))
+        late.append(conversation)
+    soon = talk(associate, outcome="follow_up_scheduled", next_action="Soon")
+    ConversationLog.objects.filter(pk=soon.pk).update(next_contact_date=today + timedelta(days=1))
+
+    def shown(response, key):
+        return [c.next_action for c in {s["key"]: s for s in response.context["sections"]}[key]["rows"]]
+
+    first = associate_client.get("/reviews/followups/")
+    assert shown(first, "overdue") == ["Late 0", "Late 1"]
+    html = first.content.decode()
+    assert "1–2 by date" in html and 'href="?overdue_page=2">Later</a>' in html
+    assert 'data-testid="followups-upcoming-pages"' not in html, "one upcoming follow-up: no pages"
+
+    second = associate_client.get("/reviews/followups/", {"overdue_page": "2", "upcoming_page": "1"})
+    assert shown(second, "overdue") == ["Late 2", "Late 3"]
+    assert shown(second, "upcoming") == ["Soon"]
+    html = second.content.decode()
+    assert "3–4 by date" in html and "Earlier</a>" in html and "overdue_page=3" in html
+
+    for beyond in ("99", "9" * 40):
+        last = associate_client.get("/reviews/followups/", {"overdue_page": beyond})
+        assert shown(last, "overdue") == ["Late 4"], "a page past the end shows the last one"
+    assert associate_client.get("/reviews/followups/", {"overdue_page": "1\x00"}).status_code == 400
+    for junk in ("abc", "-1", "0", "2.5"):
+        response = associate_client.get("/reviews/followups/", {"overdue_page": junk})
+        assert response.status_code == 200 and shown(response, "overdue") == ["Late 0", "Late 1"]
+    assert first.context["counts"]["overdue"] == 5
+
+
 # --- scoring -----------------------------------------------------------------------------------------------
 
 GOOD = {

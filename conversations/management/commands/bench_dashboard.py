@@ -73,6 +73,13 @@ class Command(BaseCommand):
         parser.add_argument("--conversations", type=int, default=100_000, help="How many conversations to have.")
         parser.add_argument("--associates", type=int, default=12, help="Bench associates sharing them.")
         parser.add_argument("--weeks", type=int, default=52, help="Weeks of history the dates spread over.")
+        parser.add_argument(
+            "--per-day",
+            type=int,
+            default=None,
+            help="Conversations per day instead of --weeks: history grows at a constant rate "
+            "(1370 a day is a 50-store chain writing a million in two years).",
+        )
         parser.add_argument("--runs", type=int, default=15, help="Timed runs per measurement (after a warm-up).")
         parser.add_argument("--seed", type=int, default=6, help="Random seed, for repeatable data.")
         parser.add_argument(
@@ -89,7 +96,9 @@ class Command(BaseCommand):
         added = self.seed(
             total=options["conversations"],
             associates=options["associates"],
-            weeks=options["weeks"],
+            days=math.ceil(options["conversations"] / options["per_day"])
+            if options["per_day"]
+            else options["weeks"] * 7,
             rng=random.Random(options["seed"]),
         )
         if added:
@@ -156,7 +165,7 @@ class Command(BaseCommand):
 
     # --- seeding ------------------------------------------------------------------------------------------
 
-    def seed(self, *, total: int, associates: int, weeks: int, rng: random.Random) -> int:
+    def seed(self, *, total: int, associates: int, days: int, rng: random.Random) -> int:
         have = ConversationLog.objects.filter(sales_associate__username__startswith=USER_PREFIX).count()
         if have >= total:
             self.stdout.write(f"{have} bench conversations already there; not seeding.")
@@ -169,7 +178,7 @@ class Command(BaseCommand):
                 have=have,
                 associates=users,
                 products={"tile": products[ProductType.TILE], "grout": products[ProductType.GROUT]},
-                weeks=weeks,
+                days=days,
                 rng=rng,
                 log=self.stdout.write,
             )
@@ -180,7 +189,7 @@ class Command(BaseCommand):
         while have + added < total:
             batch = Batch()
             while have + added + len(batch.conversations) < total and len(batch.conversations) < 10_000:
-                self.plan_project(batch, users, products, profiles, rng, today, tz, weeks)
+                self.plan_project(batch, users, products, profiles, rng, today, tz, days)
             extra = have + added + len(batch.conversations) - total
             if extra > 0:
                 del batch.conversations[-extra:]
@@ -232,7 +241,7 @@ class Command(BaseCommand):
             by_type.setdefault(product_type, []).append(product)
         return by_type
 
-    def plan_project(self, batch, users, products, profiles, rng, today, tz, weeks):
+    def plan_project(self, batch, users, products, profiles, rng, today, tz, days):
         """One customer, one project with rooms, surfaces and selections, one to four conversations."""
         associate = rng.choice(users)
         n = batch.next_number()
@@ -275,8 +284,8 @@ class Command(BaseCommand):
                 if rng.random() < 0.5:
                     batch.selection(surface, rng.choice(products[ProductType.GROUT]), rng)
         if rng.random() < 0.3:
-            batch.quote(project, associate, today - timedelta(days=rng.randrange(0, weeks * 7)))
-        first_day = rng.randrange(0, weeks * 7)
+            batch.quote(project, associate, today - timedelta(days=rng.randrange(0, days)))
+        first_day = rng.randrange(0, days)
         for k in range(rng.choice((1, 2, 2, 3, 4))):
             days_ago = max(0, first_day - k * rng.randrange(1, 15))
             when = datetime.combine(today - timedelta(days=days_ago), datetime.min.time(), tzinfo=tz) + timedelta(
