@@ -24,7 +24,7 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 
-from conversations import reviews, triggers
+from conversations import followup_totals, reviews, triggers
 from conversations.models import ConversationLog, InteractionType, Outcome
 from customers.models import CustomerType
 from projects.models import InstallationMethod, PatternType, RoomType, SelectionStatus, SurfaceType
@@ -274,6 +274,7 @@ def seed(
         if not fast:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"ALTER TABLE conversation_log DISABLE TRIGGER {triggers.NAME}")
+            cursor.execute(f"ALTER TABLE conversation_log DISABLE TRIGGER {followup_totals.NAME}")
 
         # The conversations are staged in a temporary table of the same name and shape, which this
         # session's unqualified `conversation_log` means until it is dropped: their completeness is
@@ -330,6 +331,9 @@ def seed(
         else:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred foreign keys checked before the ALTER
             cursor.execute(f"ALTER TABLE conversation_log ENABLE TRIGGER {triggers.NAME}")
+            cursor.execute(f"ALTER TABLE conversation_log ENABLE TRIGGER {followup_totals.NAME}")
+        # The follow-up totals were not kept row by row during the load: count them once.
+        followup_totals.rebuild(cursor)
         # ON COMMIT DROP drops them at the end of the outermost transaction; a caller's (a test's)
         # may seed twice in one.
         cursor.execute("DROP TABLE bench_associate, bench_product, bench_project, bench_room, bench_conv")

@@ -290,6 +290,22 @@ class PhaseMove(models.Model):
         return f"{self.get_aos_phase_display()} at {self.entered_at:%Y-%m-%d %H:%M}"
 
 
+class FollowupTotal(models.Model):
+    """How many pending follow-ups (PENDING_FOLLOWUP) an associate has, kept by a PostgreSQL trigger
+    on conversation_log (conversations.followup_totals), so the dashboard's overdue counts need not
+    read the whole queue. Not kept on SQLite, which counts live."""
+
+    sales_associate_id = models.BigIntegerField(primary_key=True)
+    pending = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "followup_totals"
+        verbose_name = "follow-up total"
+
+    def __str__(self):
+        return f"associate {self.sales_associate_id}: {self.pending} pending"
+
+
 class ReportingRefresh(models.Model):
     """When a reporting view was last refreshed and the watermark it covers: whole local days
     before `covered_day` (conversations dated before `covered_until`) are in the view; anything

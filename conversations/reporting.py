@@ -28,7 +28,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, router, transaction
 from django.db.models import Case, Count, DateField, Q, Sum, Value, When
 from django.db.models.functions import TruncWeek
 
@@ -325,7 +325,10 @@ def _from_view(*, start: dt.date, end: dt.date, split: dt.date, associates=None)
         params["associates"] = [int(associate) for associate in associates]
     sql = _view_rows_sql(filtered=bool(associates), tz=_time_zone())
     keys = ("sales_associate_id", "week", "current", *NAMES, "refreshed")
-    with connection.cursor() as cursor:
+    from conversations.models import ConversationLog
+
+    # The database a read of conversations goes to: the reporting replica inside @reporting_reads.
+    with connections[router.db_for_read(ConversationLog)].cursor() as cursor:
         cursor.execute(sql, params)
         return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
 

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     Case,
     Count,
@@ -34,7 +34,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from conversations import phases, reporting
+from conversations import followup_totals, phases, reporting
 from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog, Outcome, ScoredAs, ScoreRecord
 from projects.models import InstallationMethod, ProductType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
 from quotes.models import Quote
@@ -379,8 +379,17 @@ def close_rate_by_score(*, period: Period, associates=None) -> dict[int | None, 
 
 def followups_per_associate(*, today: dt.date, associates=None) -> dict[int, dict]:
     """Overdue and due-today follow-ups per associate, from the live follow-up queue (not the
-    period: a follow-up is due whenever its conversation happened). One query, on the partial index
-    that holds only pending follow-ups."""
+    period: a follow-up is due whenever its conversation happened). One query. On PostgreSQL the
+    trigger-kept totals minus what is due from today on (conversations.followup_totals), so the
+    index range read is the coming work, not years of stragglers; elsewhere a count over the partial
+    index of pending follow-ups."""
+    if followup_totals.kept():
+        params = {"today": today}
+        if associates:
+            params["associates"] = [int(associate) for associate in associates]
+        with connections[router.db_for_read(ConversationLog)].cursor() as cursor:
+            cursor.execute(followup_totals.per_associate_sql(filtered=bool(associates)), params)
+            return {row[0]: {"overdue": row[1], "due_today": row[2]} for row in cursor.fetchall()}
     qs = ConversationLog.objects.pending_followups().filter(sales_associate__isnull=False)
     if associates:
         qs = qs.filter(sales_associate_id__in=list(associates))

@@ -10,12 +10,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 
 from aos_crm.models import User
-from conversations import phases, reporting, reviews, selectors, services, triggers
-from conversations.models import ConversationLog, ReportingRefresh
+from conversations import followup_totals, phases, reporting, reviews, selectors, services, triggers
+from conversations.models import ConversationLog, FollowupTotal, ReportingRefresh
 from quotes import services as quote_services
 from tests.factories import (
     ConversationFactory,
@@ -117,6 +118,115 @@ def test_deleting_or_moving_the_answer_reopens_the_follow_up(associate):
     assert _flag(first) is True
     ConversationLog.objects.filter(pk=answer.pk).delete()
     assert _flag(first) is False
+
+
+# --- follow-up totals kept by a trigger (PostgreSQL) ----------------------------------------------
+
+
+def _totals() -> dict:
+    return {row.sales_associate_id: row.pending for row in FollowupTotal.objects.filter(pending__gt=0)}
+
+
+def _live_totals() -> dict:
+    rows = (
+        ConversationLog.objects.pending_followups()
+        .filter(sales_associate__isnull=False)
+        .order_by()
+        .values("sales_associate_id")
+        .annotate(n=Count("log_id"))
+    )
+    return {row["sales_associate_id"]: row["n"] for row in rows}
+
+
+def test_the_follow_up_totals_trigger_is_installed(postgres_only):
+    assert followup_totals.installed(connection)
+
+
+def test_follow_up_totals_follow_every_kind_of_write(postgres_only, associate, associate2):
+    """After each write the kept totals equal a live count of PENDING_FOLLOWUP per associate."""
+    now, today = timezone.now(), timezone.localdate()
+    project = ProjectFactory(sales_associate=associate)
+
+    def pending(**fields):
+        fields.setdefault("outcome", "follow_up_scheduled")
+        fields.setdefault("next_contact_date", today + timedelta(days=2))
+        fields.setdefault("sales_associate", associate)
+        return ConversationFactory(**fields)
+
+    first = pending(project=project, conversation_date=now - timedelta(days=5))
+    steps = [
+        ("a follow-up is scheduled", lambda: None, {associate.pk: 1}),
+        ("another on another project", lambda: pending(project=ProjectFactory()), {associate.pk: 2}),
+        (
+            "a later conversation answers the first",
+            lambda: pending(project=project, conversation_date=now - timedelta(days=1), next_contact_date=None),
+            {associate.pk: 1},
+        ),
+        (
+            "the answer is deleted: the first is due again",
+            lambda: ConversationLog.objects.filter(project=project).exclude(pk=first.pk).delete(),
+            {associate.pk: 2},
+        ),
+        (
+            "it is handed to a colleague",
+            lambda: ConversationLog.objects.filter(pk=first.pk).update(sales_associate=associate2),
+            {associate.pk: 1, associate2.pk: 1},
+        ),
+        (
+            "it ends in an order",
+            lambda: ConversationLog.objects.filter(pk=first.pk).update(outcome="order_placed"),
+            {associate.pk: 1},
+        ),
+        (
+            "reopened with no outcome",
+            lambda: ConversationLog.objects.filter(pk=first.pk).update(outcome=None),
+            {associate.pk: 1, associate2.pk: 1},
+        ),
+        (
+            "its date is cleared",
+            lambda: ConversationLog.objects.filter(pk=first.pk).update(next_contact_date=None),
+            {associate.pk: 1},
+        ),
+        (
+            "no associate: not counted",
+            lambda: pending(project=ProjectFactory(), sales_associate=None),
+            {associate.pk: 1},
+        ),
+        (
+            "the last one is lost",
+            lambda: ConversationLog.objects.filter(sales_associate=associate).update(outcome="lost"),
+            {},
+        ),
+    ]
+    for label, write, expected in steps:
+        write()
+        assert _totals() == expected == _live_totals(), label
+
+
+def test_dashboard_follow_up_counts_from_the_totals_equal_the_live_count(postgres_only, demo, monkeypatch):
+    today = timezone.localdate()
+    ConversationLog.objects.filter(pk__in=ConversationLog.objects.pending_followups().values("pk")[:3]).update(
+        next_contact_date=today
+    )
+    kept = reviews.followups_per_associate(today=today)
+    some = sorted(kept)[:2]
+    kept_some = reviews.followups_per_associate(today=today, associates=some)
+    monkeypatch.setattr(followup_totals, "kept", lambda conn=None: False)
+    assert kept == reviews.followups_per_associate(today=today)
+    assert kept_some == reviews.followups_per_associate(today=today, associates=some)
+    assert set(kept_some) == set(some)
+    assert sum(row["due_today"] for row in kept.values()) >= 3
+    assert sum(row["overdue"] for row in kept.values()) > 0
+
+
+def test_rebuilding_the_totals_recounts_them(postgres_only, associate):
+    ConversationFactory(
+        sales_associate=associate, outcome="follow_up_scheduled", next_contact_date=timezone.localdate()
+    )
+    FollowupTotal.objects.update(pending=99)
+    with connection.cursor() as cursor:
+        followup_totals.rebuild(cursor)
+    assert _totals() == {associate.pk: 1}
 
 
 def test_a_full_save_of_a_stale_instance_cannot_reopen_an_answered_follow_up(associate):
