@@ -111,16 +111,19 @@ def installed(conn=None) -> bool:
 
 
 def per_associate_sql(*, filtered: bool) -> str:
-    """Overdue and due-today per associate with any, from the totals and the index range from
-    today on. Parameters: today, and associates (a list) when `filtered`."""
-    only = " AND sales_associate_id = ANY(%(associates)s)" if filtered else ""
-    where = f"{_pending('conversation_log')} AND next_contact_date >= %(today)s{only}"
-    figures = "count(next_contact_date) FILTER (WHERE next_contact_date = %(today)s) AS due_today"
-    coming = f"SELECT sales_associate_id, {figures}, count(next_contact_date) AS coming FROM conversation_log"  # noqa: S608
-    coming += f" WHERE {where} GROUP BY 1"
+    """Overdue and due-today per associate with any, from the totals and, per associate, the index
+    range from today on (a lateral join: each associate's range of idx_conversation_followups
+    starts at today, so the entries before it, the overdue history, are never read). Parameters:
+    today, and associates (a list) when `filtered`."""
+    only = " AND t.sales_associate_id = ANY(%(associates)s)" if filtered else ""
+    figures = (
+        "count(next_contact_date) FILTER (WHERE next_contact_date = %(today)s) AS due_today,"
+        " count(next_contact_date) AS coming"
+    )
+    where = f"sales_associate_id = t.sales_associate_id AND {_pending('conversation_log')}"
+    coming = f"SELECT {figures} FROM conversation_log WHERE {where} AND next_contact_date >= %(today)s"  # noqa: S608
     return (
-        "SELECT t.sales_associate_id, t.pending - coalesce(c.coming, 0) AS overdue,"  # noqa: S608 - constants
-        " coalesce(c.due_today, 0) AS due_today"
-        f" FROM {TABLE} t LEFT JOIN ({coming}) c ON c.sales_associate_id = t.sales_associate_id"
-        f" WHERE t.pending - coalesce(c.coming, 0) + coalesce(c.due_today, 0) > 0{only.replace('sales_', 't.sales_')}"
+        "SELECT t.sales_associate_id, t.pending - c.coming AS overdue, c.due_today"  # noqa: S608 - constants
+        f" FROM {TABLE} t CROSS JOIN LATERAL ({coming}) c"
+        f" WHERE t.pending - c.coming + c.due_today > 0{only}"
     )

@@ -346,6 +346,21 @@ def test_follow_up_reads_use_the_partial_index(postgres_only, associate):
     assert "idx_conversation_followups" in _plan(queue, hide=others)
 
 
+def test_dashboard_follow_up_counts_read_each_associates_index_range_from_today(postgres_only, associate):
+    ConversationFactory(
+        sales_associate=associate, outcome="follow_up_scheduled", next_contact_date=timezone.localdate()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for name in ("idx_conversation_next_contact", "idx_conversation_associate"):
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+        sql = followup_totals.per_associate_sql(filtered=False)
+        cursor.execute("EXPLAIN " + sql, {"today": timezone.localdate()})
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "idx_conversation_followups" in plan
+    assert "sales_associate_id = t.sales_associate_id" in plan and "next_contact_date >=" in plan
+
+
 def test_the_drill_down_list_reads_the_associates_index(postgres_only, associate):
     page = reviews.conversations_of(associate=associate, period=reviews.Period.default(timezone.localdate()))[:25]
     assert "idx_conversation_associate" in _plan(page)
