@@ -7,6 +7,7 @@ import functools
 import re
 import uuid
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -248,7 +249,7 @@ def _phase_context(conversation, slug, forms=None, search=None):
         )
     elif slug == "needs":
         context["needs_form"] = forms.get("needs") or NeedsForm(instance=project)
-        context.update(_rooms_context(conversation, forms))
+        context.update(_rooms_context(conversation, forms, edit=(search or {}).get("edit")))
     elif slug == "design":
         context.update(_rooms_context(conversation, forms, design=True))
         context["selection_statuses"] = SelectionStatus.choices
@@ -318,7 +319,10 @@ def _kit_inputs(form, tile, surface=None) -> kit.KitInputs:
     return kit.KitInputs(kit.default_joint(tile))
 
 
-def _rooms_context(conversation, forms, *, design=False):
+def _rooms_context(conversation, forms, *, design=False, edit=None):
+    """Rooms with their surfaces. On the needs page a saved room or surface shows as a compact
+    read row; only the one being edited (`edit`: "room-<id>" or "surface-<id>", from ?edit=) or
+    one with errors (a bound form in `forms`) gets its form, so the page costs little per surface."""
     rooms = selectors.project_rooms(conversation.project)
     kit_products = kit.candidates() if design else []
     cards = []
@@ -331,15 +335,19 @@ def _rooms_context(conversation, forms, *, design=False):
                     auto_id=f"sel-{surface.pk}-%s"
                 )
                 entry.update(_design_entry(conversation, surface, forms, kit_products))
-            else:
+            elif f"surface:{surface.pk}" in forms or edit == f"surface-{surface.pk}":
                 entry["form"] = forms.get(f"surface:{surface.pk}") or SurfaceForm(
                     instance=surface, auto_id=f"surface-{surface.pk}-%s"
                 )
             surfaces.append(entry)
+        editing = not design and (f"room:{room.pk}" in forms or edit == f"room-{room.pk}")
         cards.append(
             {
                 "room": room,
-                "form": forms.get(f"room:{room.pk}") or RoomForm(instance=room, auto_id=f"room-{room.pk}-%s"),
+                "editing": editing,
+                "form": (forms.get(f"room:{room.pk}") or RoomForm(instance=room, auto_id=f"room-{room.pk}-%s"))
+                if editing
+                else None,
                 "surfaces": surfaces,
                 "new_surface_form": forms.get(f"surface:new:{room.pk}")
                 or SurfaceForm(auto_id=f"new-surface-{room.pk}-%s"),
@@ -524,15 +532,33 @@ def room_add(request, conversation):
     return _after_change(request, conversation, "needs", target=("add-room", None), forms={"room:new": form})
 
 
+def _room_card(request, conversation, room):
+    """GET: the room's card on the needs page with the room or one of its surfaces open for editing
+    (?edit=room-<id> or surface-<id>), or all of it read-only (no ?edit). htmx gets the card alone;
+    without JavaScript the needs page opens with the same part in edit."""
+    edit = request.GET.get("edit", "")
+    url = reverse("conversations:phase", args=[conversation.pk, "needs"])
+    if not request.htmx:
+        query = f"?{urlencode({'edit': edit})}" if edit else ""
+        return redirect(f"{url}{query}#room-{room.pk}")
+    context = _phase_context(conversation, "needs", search=request.GET)
+    card = next((card for card in context["rooms"] if card["room"].pk == room.pk), None)
+    if card is None:
+        raise Http404("No such room")
+    return render(request, f"{context['phase_template']}#room-card", {**context, "card": card, "oob": False})
+
+
 def _room(conversation, room_id) -> ProjectRoom:
     return get_object_or_404(ProjectRoom, pk=room_id, project=conversation.project)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(CHANGE, raise_exception=True)
 @open_conversation
 def room_edit(request, conversation, room_id):
     room = _room(conversation, room_id)
+    if request.method == "GET":
+        return _room_card(request, conversation, room)
     form = RoomForm(request.POST, instance=room, auto_id=f"room-{room.pk}-%s")
     if form.is_valid():
         try:

@@ -99,7 +99,7 @@ def test_herringbone_floor_default_waste_then_tile_and_kit(page, screenshot, ass
     settled(page)
     expect(form.get_by_label("Waste %")).to_have_value("20")  # the pattern's default, shown
     form.get_by_role("button", name="Add surface").click()
-    expect(card.get_by_test_id("surface-form")).to_have_count(1)
+    expect(card.get_by_test_id("surface-row")).to_have_count(1)
     surface = Surface.objects.get(room__project=project)
     assert (surface.surface_area_sf, surface.waste_factor) == (Decimal("100.00"), Decimal("0.20"))
 

@@ -11,6 +11,8 @@ from types import SimpleNamespace
 
 import factory
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,6 +88,12 @@ def score_block(html, field):
     match = re.search(rf'data-testid="score-{field}">(.*?)</fieldset>', html, re.S)
     assert match, f"no score block for {field}"
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
+
+
+def edit_url(conversation, thing):
+    """The needs page with one saved room or surface open for editing (what its Edit link opens)."""
+    kind = "room" if isinstance(thing, ProjectRoom) else "surface"
+    return f"{phase_url(conversation, 'needs')}?edit={kind}-{thing.pk}"
 
 
 def visible(html):
@@ -744,11 +752,65 @@ def test_needs_page_shows_rooms_surfaces_and_the_project(associate_client, wizar
     surface.waste_factor = D("0.15")
     surface.save()
     html = text(associate_client.get(phase_url(conversation, "needs")))
-    assert typed(html, f"room-{room.pk}-room_name") == "Primary bath"
-    assert typed(html, f"surface-{surface.pk}-surface_area_sf") == "80.00"
-    assert D(typed(html, f"surface-{surface.pk}-waste_factor")) == D("15")  # a percent on screen
+    # saved rooms and surfaces read as compact rows, each with an Edit link to its form
+    assert f'id="room-{room.pk}-room_name"' not in html and f'id="surface-{surface.pk}-surface_area_sf"' not in html
+    assert "Primary bath" in visible(html)
+    assert re.search(r"Floor · 80 sq ft .*· waste 15 %", visible(html))
+    assert f'href="?edit=room-{room.pk}#room-{room.pk}"' in html
+    assert f'href="?edit=surface-{surface.pk}#surface-{surface.pk}"' in html
+    room_form = text(associate_client.get(edit_url(conversation, room)))
+    assert typed(room_form, f"room-{room.pk}-room_name") == "Primary bath"
+    surface_form = text(associate_client.get(edit_url(conversation, surface)))
+    assert typed(surface_form, f"surface-{surface.pk}-surface_area_sf") == "80.00"
+    assert D(typed(surface_form, f"surface-{surface.pk}-waste_factor")) == D("15")  # a percent on screen
+    assert f'id="room-{room.pk}-room_name"' not in surface_form, "one thing in edit at a time"
     assert typed(html, "id_total_budget_min") == "5000.00"
     assert typed(html, "id_installation_method") == "contractor"
+
+
+def test_edit_swaps_in_one_form_and_cancel_swaps_it_out(associate_client, wizard):
+    conversation, room, surface, _ = wizard
+    page = text(associate_client.get(phase_url(conversation, "needs")))
+    card = url("room_edit", conversation.pk, room.pk)
+    opened = associate_client.get(card, {"edit": f"surface-{surface.pk}"}, **HX)
+    html = htmx_answer(opened, page, f"{card}?edit=surface-{surface.pk}", method="get")
+    assert html.lstrip().startswith(f'<div class="card shadow-sm mb-3" data-testid="room-card" id="room-{room.pk}"')
+    assert typed(html, f"surface-{surface.pk}-surface_area_sf") == "80.00"
+    assert f'id="room-{room.pk}-room_name"' not in html
+    assert "hx-swap-oob" not in html, "opening a form changes nothing else"
+    closed = text(associate_client.get(card, **HX))
+    assert f'id="surface-{surface.pk}-surface_area_sf"' not in closed and "Floor · 80 sq ft" in visible(closed)
+    # without JavaScript: the needs page with the same part open
+    plain = associate_client.get(card, {"edit": f"surface-{surface.pk}"})
+    assert plain.status_code == 302
+    assert plain["Location"] == f"{phase_url(conversation, 'needs')}?edit=surface-{surface.pk}#room-{room.pk}"
+    assert associate_client.get(card)["Location"] == f"{phase_url(conversation, 'needs')}#room-{room.pk}"
+    other_room, _, _ = other_project_rows()
+    assert associate_client.get(url("room_edit", conversation.pk, other_room.pk), **HX).status_code == 404
+    for junk in ("surface-nope", "<b>x</b>", "room-" + "9" * 40):
+        response = associate_client.get(phase_url(conversation, "needs"), {"edit": junk})
+        assert response.status_code == 200 and "<b>x</b>" not in text(response)
+        assert 'data-testid="surface-form"' not in text(response)
+
+
+def test_needs_page_grows_little_per_surface(associate_client, wizard):
+    conversation, room, _, _ = wizard
+
+    def page():
+        return text(associate_client.get(phase_url(conversation, "needs")))
+
+    small = page()
+    with CaptureQueriesContext(connection) as before:
+        page()
+    for n in range(8):
+        SurfaceFactory(room=room, surface_area_sf=D(20 + n), waste_factor=D("0.10"))
+    large = page()
+    with CaptureQueriesContext(connection) as after:
+        page()
+    assert large.count('data-testid="surface-row"') == 9
+    per_surface = (len(large.encode()) - len(small.encode())) / 8
+    assert per_surface <= 3000, f"{per_surface:.0f} bytes per surface"
+    assert len(after.captured_queries) == len(before.captured_queries)
 
 
 def test_design_page_shows_selections_with_totals(associate_client, wizard):
@@ -1049,14 +1111,15 @@ def test_room_add(associate_client, wizard, headers):
     )
     if headers:
         html = htmx_answer(response, page, url("room_add", conversation.pk))
-        assert typed(html, f"room-{room.pk}-room_name") == "Kitchen"
+        assert f'id="room-{room.pk}"' in html and "Kitchen" in visible(html)  # the new room's card, read
         assert typed(html, "new-room-room_name") == ""  # a fresh form for the next room
     else:
         assert response.status_code == 302
         assert response["Location"] == phase_url(conversation, "needs")
         page = text(associate_client.get(response["Location"]))
         assert "Kitchen added." in visible(page)
-        assert typed(page, f"room-{room.pk}-room_style") == "farmhouse"
+        assert "Kitchen · farmhouse · 14 ×" not in visible(page)  # no width: no dimensions shown
+        assert "Kitchen Kitchen · farmhouse" in visible(page)
 
 
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
@@ -1080,7 +1143,7 @@ def test_room_add_bad_input_keeps_what_was_typed(associate_client, wizard, heade
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_room_edit(associate_client, wizard, headers):
     conversation, room, _, _ = wizard
-    page = text(associate_client.get(phase_url(conversation, "needs")))
+    page = text(associate_client.get(edit_url(conversation, room)))
     response = associate_client.post(
         url("room_edit", conversation.pk, room.pk),
         {"room_type": "guest_bathroom", "room_name": "Guest bath", "room_style": "coastal"},
@@ -1090,7 +1153,8 @@ def test_room_edit(associate_client, wizard, headers):
     assert (room.room_type, room.room_name, room.room_style) == ("guest_bathroom", "Guest bath", "coastal")
     if headers:
         html = htmx_answer(response, page, url("room_edit", conversation.pk, room.pk))
-        assert typed(html, f"room-{room.pk}-room_name") == "Guest bath"
+        assert "Guest bath" in visible(html) and "coastal" in visible(html)
+        assert f'id="room-{room.pk}-room_name"' not in html, "saved: back to the read view"
     else:
         assert response["Location"] == phase_url(conversation, "needs")
 
@@ -1098,7 +1162,7 @@ def test_room_edit(associate_client, wizard, headers):
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_room_edit_bad_input_keeps_what_was_typed(associate_client, wizard, headers):
     conversation, room, _, _ = wizard
-    page = text(associate_client.get(phase_url(conversation, "needs")))
+    page = text(associate_client.get(edit_url(conversation, room)))
     before = snapshot()
     response = associate_client.post(
         url("room_edit", conversation.pk, room.pk),
@@ -1191,8 +1255,10 @@ def test_surface_add_htmx_answers_with_the_changed_room(associate_client, wizard
     )
     html = htmx_answer(response, page, url("surface_add", conversation.pk, room.pk))
     surface = Surface.objects.get(room=room, surface_type="backsplash")
-    assert typed(html, f"surface-{surface.pk}-surface_area_sf") == "18.00"
-    assert D(typed(html, f"surface-{surface.pk}-waste_factor")) == D("20")
+    assert re.search(
+        r"Backsplash · 18 sq ft \(12 × 1\.5 ft\)? ?· Herringbone · waste 20 %", visible(html)
+    ) or re.search(r"Backsplash · 18 sq ft .*· waste 20 %", visible(html))
+    assert f'id="surface-{surface.pk}"' in html
     assert typed(html, f"new-surface-{room.pk}-surface_area_sf") == ""
 
 
@@ -1248,7 +1314,7 @@ def test_surface_add_waste_with_decimals_is_not_silently_lowered(associate_clien
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_surface_edit_recomputes_the_tile_boxes(associate_client, wizard, headers):
     conversation, _, surface, selection = wizard
-    page = text(associate_client.get(phase_url(conversation, "needs")))
+    page = text(associate_client.get(edit_url(conversation, surface)))
     response = associate_client.post(
         url("surface_edit", conversation.pk, surface.pk),
         {"surface_type": "floor", "surface_area_sf": "160", "pattern_type": "straight_lay", "waste_factor": "10"},
@@ -1265,7 +1331,7 @@ def test_surface_edit_recomputes_the_tile_boxes(associate_client, wizard, header
     )
     if headers:
         html = htmx_answer(response, page, url("surface_edit", conversation.pk, surface.pk))
-        assert typed(html, f"surface-{surface.pk}-surface_area_sf") == "160.00"
+        assert "Floor · 160 sq ft" in visible(html)
     else:
         assert response["Location"] == phase_url(conversation, "needs")
         design = text(associate_client.get(phase_url(conversation, "design")))
@@ -1276,7 +1342,7 @@ def test_surface_edit_recomputes_the_tile_boxes(associate_client, wizard, header
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_surface_edit_bad_input_keeps_what_was_typed(associate_client, wizard, label, bad, field, message, headers):
     conversation, _, surface, _ = wizard
-    page = text(associate_client.get(phase_url(conversation, "needs")))
+    page = text(associate_client.get(edit_url(conversation, surface)))
     before = snapshot()
     action = url("surface_edit", conversation.pk, surface.pk)
     response = associate_client.post(
