@@ -196,3 +196,7 @@ STORE_TAX_RATE = Decimal(env.str("STORE_TAX_RATE", default="0.0825"))
 QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=30)
 # Phones without a country code are read as this region's (ISO 3166 code); stored as E.164.
 PHONE_REGION = env.str("PHONE_REGION", default="US").upper()
+
+# The one-query floor view of `manage.py bench_pages` (aos_crm/bench.py), mounted at /bench/floor/
+# only when this is on: the benchmark turns it on for the gunicorn it starts, nothing else does.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from aos_crm import views
+from aos_crm import bench, views
 
 admin.site.site_header = "AOS CRM administration"
 admin.site.site_title = "AOS CRM admin"
@@ -20,3 +21,6 @@ urlpatterns = [
     path("quotes/", include("quotes.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR_VIEW:
+    urlpatterns.append(path(bench.FLOOR_PATH, bench.floor, name="bench_floor"))
