@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aos_crm import roles
+from aos_crm.pagination import page_number
 from aos_crm.routers import reporting_reads
 from catalog.resources import escape_formula
 from conversations import phases, review_svg, reviews, selectors
@@ -590,14 +591,26 @@ def my_followups(request):
     follow-up conversation."""
     today = timezone.localdate()
     counts = ConversationLog.objects.filter(sales_associate=request.user).followup_counts(today=today)
-    queue = reviews.followup_queue(associate=request.user, today=today)
-    sections = [
-        {"key": key, "label": label, "rows": queue[key], "total": counts[count]}
-        for key, label, count in (
-            ("overdue", "Overdue", "overdue"),
-            ("today", "Today", "due_today"),
-            ("upcoming", "Upcoming", "upcoming"),
+    keys = (("overdue", "Overdue", "overdue"), ("today", "Today", "due_today"), ("upcoming", "Upcoming", "upcoming"))
+    # Each section pages on its own (`?overdue_page=2`), its page links keeping the others' pages.
+    pages = {key: page_number(request.GET.get(f"{key}_page")) for key, _, _ in keys}
+    queue = reviews.followup_queue(associate=request.user, today=today, pages=pages)
+    sections = []
+    for key, label, count in keys:
+        rows = queue[key]
+        first = (rows.number - 1) * reviews.FOLLOWUP_ROWS + 1
+        sections.append(
+            {
+                "key": key,
+                "label": label,
+                "rows": rows,
+                "total": counts[count],
+                "param": f"{key}_page",
+                "first": first,
+                "last": first + len(rows) - 1,
+                # Past the end (a stale link): back to the first page, not to another empty one.
+                "previous": (rows.number - 1 if rows else 1) if rows.number > 1 else None,
+            }
         )
-    ]
     context = {"today": today, "counts": counts, "sections": sections}
     return render(request, "reviews/followups.html", context)

@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from aos_crm.pagination import Window, window
 from conversations import phases, reporting
 from conversations.models import COMPLETENESS_FIELDS, SCORE_FIELDS, ConversationLog, Outcome, ScoredAs, ScoreRecord
 from projects.models import InstallationMethod, ProductType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
@@ -627,15 +628,18 @@ def backfill_completeness(*, using: str = "default", queryset: QuerySet | None =
         return cursor.rowcount
 
 
-def followup_queue(*, associate, today: dt.date, limit: int = FOLLOWUP_ROWS) -> dict[str, list]:
+def followup_queue(*, associate, today: dt.date, limit: int = FOLLOWUP_ROWS, pages=None) -> dict[str, Window]:
     """The associate's pending follow-ups by next contact date, in three lists (overdue, today,
-    upcoming) of at most `limit` each, oldest date first: three queries, however long the queue."""
+    upcoming), oldest date first, each a window of `limit` rows (`pages["overdue"]` and so on say
+    which, 1 by default) that knows whether more follow: three queries, however long the queue."""
+    pages = pages or {}
     queue = ConversationLog.objects.followups_for(associate)
-    return {
-        "overdue": list(queue.filter(next_contact_date__lt=today)[:limit]),
-        "today": list(queue.filter(next_contact_date=today)[:limit]),
-        "upcoming": list(queue.filter(next_contact_date__gt=today)[:limit]),
+    sections = {
+        "overdue": queue.filter(next_contact_date__lt=today),
+        "today": queue.filter(next_contact_date=today),
+        "upcoming": queue.filter(next_contact_date__gt=today),
     }
+    return {key: window(rows, size=limit, number=pages.get(key, 1)) for key, rows in sections.items()}
 
 
 # --- the write ------------------------------------------------------------------------------------------
