@@ -520,3 +520,62 @@ def test_followup_pages_cost_the_same_queries_however_long_the_queue(
     with django_assert_num_queries(8):
         associate_client.get(url)
 
+
+# --- a returning customer's projects ----------------------------------------------------------------
+
+
+def _projects(customer, associate, n):
+    from projects.models import Project
+
+    made = ProjectFactory.create_batch(n, customer=customer, sales_associate=associate)
+    # Distinct creation times, oldest first, so "newest" is well defined.
+    start = timezone.now() - timedelta(days=n)
+    for i, project in enumerate(made):
+        Project.objects.filter(pk=project.pk).update(created_at=start + timedelta(days=i))
+    return made
+
+
+def test_a_returning_customer_offers_the_newest_projects_and_a_way_to_the_rest(associate, associate_client):
+    from conversations.selectors import RETURNING_PROJECTS
+
+    customer = CustomerFactory()
+    made = _projects(customer, associate, RETURNING_PROJECTS + 5)
+    url = reverse("conversations:new_for_customer", args=[customer.pk])
+    response = associate_client.get(url)
+    html = response.content.decode()
+    offered = [value for value, _ in response.context["form"].fields["project"].choices]
+    assert offered == ["new", *[str(p.pk) for p in reversed(made[-RETURNING_PROJECTS:])]]
+    assert 'data-testid="older-projects"' in html
+    assert f"{reverse('customers:detail', args=[customer.pk])}#projects" in hrefs(html)
+    # The customer page's "Start follow-up" on an older project still preselects it, and posting works.
+    oldest = made[0]
+    response = associate_client.get(url, {"project": oldest.pk})
+    assert f'<option value="{oldest.pk}" selected>' in response.content.decode()
+    posted = associate_client.post(
+        url, {"project": str(oldest.pk), "interaction_type": "followup", "installation_method": "unknown"}
+    )
+    assert posted.status_code == 302
+    assert oldest.conversations.count() == 1
+
+
+def test_a_returning_customer_with_few_projects_lists_them_all(associate, associate_client):
+    customer = CustomerFactory()
+    _projects(customer, associate, 3)
+    response = associate_client.get(reverse("conversations:new_for_customer", args=[customer.pk]))
+    assert len(response.context["form"].fields["project"].choices) == 4
+    assert 'data-testid="older-projects"' not in response.content.decode()
+
+
+def test_the_returning_start_costs_the_same_queries_however_many_projects(
+    associate, associate_client, django_assert_num_queries
+):
+    customer = CustomerFactory()
+    url = reverse("conversations:new_for_customer", args=[customer.pk])
+    _projects(customer, associate, 12)
+    _, small = count_queries(associate_client, url)
+    _projects(customer, associate, 40)
+    _, big = count_queries(associate_client, url)
+    assert big == small
+    # session, user, permissions ×2, the customer, the newest projects (one more than shown)
+    with django_assert_num_queries(6):
+        associate_client.get(url)
