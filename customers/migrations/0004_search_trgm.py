@@ -11,7 +11,7 @@ the new expression (tests/customers/test_search.py EXPLAINs the search's real SQ
 Not in the model's Meta.indexes, as catalog 0002 explains: SQLite could not build it, and SQLite
 remakes the table (with every Meta index) whenever a later migration alters a column.
 
-Building it takes ≈ 30 s at a million customers and holds writes to `customers` meanwhile
+Building it takes ≈ 15 s at a million customers and holds writes to `customers` meanwhile
 (docs/performance.md); run the migration outside opening hours on a large store.
 """
 
