@@ -68,7 +68,9 @@ class ConversationQuerySet(models.QuerySet):
             self.pending_followups()
             .filter(sales_associate=user)
             .select_related("project__customer")
-            .order_by("next_contact_date", "conversation_date")
+            # Along `idx_conversation_followups`; the primary key keeps the order the same from one
+            # page of "My follow-ups" to the next.
+            .order_by("next_contact_date", "conversation_date", "log_id")
         )
 
     def followup_counts(self, *, today):

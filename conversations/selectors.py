@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import uuid
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -11,6 +13,7 @@ from conversations.models import SCORE_FIELDS, ConversationLog, PhaseMove, Score
 from projects.models import (
     InstallationMethod,
     ProductType,
+    Project,
     ProjectRoom,
     SelectedProduct,
     SelectionStatus,
@@ -45,6 +48,25 @@ def project_conversations(project):
         .select_related("sales_associate")
         .order_by("-conversation_date", "-log_id")
     )
+
+
+# How many of a returning customer's projects the start form offers (newest first).
+RETURNING_PROJECTS = 10
+
+
+def projects_to_continue(customer, *, wanted: str | None = None, limit: int = RETURNING_PROJECTS):
+    """The projects a returning customer's conversation may continue: the newest `limit`, read along
+    `idx_projects_customer_date`, plus the one a "Start follow-up" link (or the posted form) names
+    when it is older; and whether older projects were left out (the customer page pages through
+    them all, each with its own "Start follow-up" link). One query, two when an older one is named."""
+    mine = Project.objects.filter(customer=customer).order_by("-created_at", "-project_id")
+    projects = list(mine[: limit + 1])
+    older = len(projects) > limit
+    projects = projects[:limit]
+    if older and wanted and wanted not in {str(project.pk) for project in projects}:
+        with contextlib.suppress(ValueError):  # not a project id: the form falls back to the newest
+            projects += list(mine.filter(pk=uuid.UUID(wanted)))
+    return projects, older
 
 
 def conversation_for_wizard(log_id) -> ConversationLog:

@@ -150,7 +150,8 @@ def duplicate_check(request):
 def conversation_new_for_customer(request, customer_id):
     """A returning customer: continue one of their projects or open a new one."""
     customer = get_object_or_404(Customer, pk=customer_id)
-    projects = list(customer.projects.order_by("-created_at"))
+    wanted = request.POST.get("project") if request.method == "POST" else request.GET.get("project")
+    projects, older_projects = selectors.projects_to_continue(customer, wanted=wanted)
     form = ReturningCustomerForm(request.POST or None, projects=projects, preselect=request.GET.get("project"))
     if request.method == "POST" and form.is_valid():
         conversation = services.conversation_start(
@@ -162,7 +163,8 @@ def conversation_new_for_customer(request, customer_id):
         )
         messages.success(request, f"Conversation with {customer} started.")
         return _to_phase(request, conversation, "greeting")
-    return render(request, "conversations/start_returning.html", {"customer": customer, "form": form})
+    context = {"customer": customer, "form": form, "older_projects": older_projects}
+    return render(request, "conversations/start_returning.html", context)
 
 
 @require_GET

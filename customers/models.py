@@ -40,24 +40,55 @@ PHONE_DIGITS = Concat(
 )
 
 
+class _OrBlank(models.Func):
+    template = "COALESCE(%(expressions)s, '')"
+
+
+# The columns a typed word is looked for in, in this order (first and last name read as "Ann Lee").
+SEARCH_COLUMNS = ("first_name", "last_name", "email")
+
+
+class SearchText(models.Func):
+    """first_name || ' ' || last_name || ' ' || email, a NULL column as ''.
+
+    A typed word holds no space, so finding it anywhere in this text is finding it in one of the
+    columns, exactly as `first_name__icontains | last_name__icontains | email__icontains` did. On
+    PostgreSQL `search_text__icontains` compiles to `UPPER((…)::text) LIKE UPPER('%word%')`, and the
+    GIN trigram index `idx_customers_search_trgm` (migration 0004) is built on that very expression,
+    so the search is answered from the index instead of reading every customer. The literals are
+    inline (not parameters) so the planner sees the same expression as the index; the parentheses
+    keep the `::text` cast on the whole text."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = models.TextField()
+
+    def __init__(self):
+        super().__init__(*[_OrBlank(models.F(column)) for column in SEARCH_COLUMNS])
+
+
 class CustomerQuerySet(models.QuerySet):
     def search(self, query: str):
-        """Find customers as an associate types: any word matches a first or last name or an email;
-        a query with 3+ digits, typed in any format, also matches the phone numbers (through the
-        indexed `phone_digits` column)."""
+        """Find customers as an associate types: every word must be found (any case, `%` and `_`
+        literally) in the first name, the last name or the email — "ann lee", "lee", "ann@exa" —
+        through the trigram index on `SearchText`; a query with 3+ digits, typed in any format, also
+        matches the phone numbers (through the indexed `phone_digits` column)."""
         query = (query or "").strip()
-        if not query:
+        if not query or "\x00" in query:
+            # PostgreSQL text cannot hold NUL, so no stored name matches one (and it could not be
+            # sent to compare): nothing found, rather than an error.
             return self.none()
         condition = Q()
         for word in query.split():
-            condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+            condition &= Q(search_text__icontains=word)
         digits = phones.search_digits(query, settings.PHONE_REGION)
         if len(digits) >= 3 and not any(ch.isalpha() for ch in query):
             # A phone typed in any format: only the digits column, so its index serves it.
             return self.filter(phone_digits__contains=digits)
+        searching = self.alias(search_text=SearchText())
         if len(digits) >= 3:
-            return self.filter(condition | Q(phone_digits__contains=digits))
-        return self.filter(condition)
+            return searching.filter(condition | Q(phone_digits__contains=digits))
+        return searching.filter(condition)
 
     def possible_duplicates(self, *, email: str | None, phone: str | None, exclude_pk=None):
         """Customers sharing the email (any case) or the phone number: shown before a second

@@ -448,3 +448,134 @@ def test_each_page_reads_along_an_index(postgres_only, associate, index):
         cursor.execute("SET LOCAL enable_sort = off")
     plan = queryset[:PAGE_SIZE].explain()
     assert index in plan, plan
+
+
+# --- my follow-ups ----------------------------------------------------------------------------------
+
+
+def _followups(associate, n, *, days_late=1):
+    """n pending overdue follow-ups, each on its own project (a later conversation on the same
+    project would answer the earlier one), oldest date first by index."""
+    from conversations.models import ConversationLog
+
+    today = timezone.localdate()
+    made = []
+    for i in range(n):
+        conversation = ConversationFactory(
+            project__sales_associate=associate,
+            closed_at=timezone.now(),
+            outcome="follow_up_scheduled",
+            next_action=f"Call back #{i:03d}",
+        )
+        made.append(conversation.pk)
+    # One UPDATE for the dates: `i` days late, so the queue's order is the creation order reversed.
+    for i, pk in enumerate(made):
+        ConversationLog.objects.filter(pk=pk).update(next_contact_date=today - timedelta(days=days_late + i))
+    return made
+
+
+def test_followup_sections_page_past_their_cap_with_a_working_more_link(associate, associate_client):
+    from conversations import reviews
+
+    size = reviews.FOLLOWUP_ROWS
+    _followups(associate, size + 5)
+    url = reverse("reviews:followups")
+    response = associate_client.get(url)
+    html = response.content.decode()
+    overdue = {section["key"]: section for section in response.context["sections"]}["overdue"]
+    assert overdue["total"] == size + 5
+    assert len(overdue["rows"]) == size and html.count('data-testid="followup"') == size
+    assert f"1–{size} by date" in html
+    more = [link for link in hrefs(html) if "overdue_page=2" in link]
+    assert more == ["?overdue_page=2#followups-overdue"]
+    second = associate_client.get(url + more[0].split("#")[0])
+    html2 = second.content.decode()
+    assert html2.count('data-testid="followup"') == 5
+    assert f"{size + 1}–{size + 5} by date" in html2
+    assert 'data-testid="more-overdue"' not in html2
+    assert "?#followups-overdue" in hrefs(html2)  # back to the first page
+    # Oldest date first across the two pages, nothing twice, nothing lost.
+    firsts = [c.next_contact_date for c in response.context["sections"][0]["rows"]]
+    seconds = [c.next_contact_date for c in second.context["sections"][0]["rows"]]
+    assert firsts + seconds == sorted(firsts + seconds) and len(set(firsts + seconds)) == size + 5
+    # A page past the end or a malformed one: never an error.
+    past = associate_client.get(url, {"overdue_page": "99"})
+    assert past.status_code == 200 and past.content.decode().count('data-testid="followup"') == 5  # the last page
+    assert "?#followups-overdue" in hrefs(past.content.decode())  # back to the first page
+    assert len(associate_client.get(url, {"overdue_page": "x"}).context["sections"][0]["rows"]) == size
+
+
+def test_followup_pages_cost_the_same_queries_however_long_the_queue(
+    associate, associate_client, django_assert_num_queries
+):
+    from conversations import reviews
+
+    url = reverse("reviews:followups") + "?overdue_page=2"
+    _followups(associate, reviews.FOLLOWUP_ROWS + 2)
+    _, small = count_queries(associate_client, url)
+    _followups(associate, 30, days_late=400)
+    _, big = count_queries(associate_client, url)
+    assert big == small
+    # session, user, permissions ×2, the three counts in one, a window per section ×3
+    with django_assert_num_queries(8):
+        associate_client.get(url)
+
+
+# --- a returning customer's projects ----------------------------------------------------------------
+
+
+def _projects(customer, associate, n):
+    from projects.models import Project
+
+    made = ProjectFactory.create_batch(n, customer=customer, sales_associate=associate)
+    # Distinct creation times, oldest first, so "newest" is well defined.
+    start = timezone.now() - timedelta(days=n)
+    for i, project in enumerate(made):
+        Project.objects.filter(pk=project.pk).update(created_at=start + timedelta(days=i))
+    return made
+
+
+def test_a_returning_customer_offers_the_newest_projects_and_a_way_to_the_rest(associate, associate_client):
+    from conversations.selectors import RETURNING_PROJECTS
+
+    customer = CustomerFactory()
+    made = _projects(customer, associate, RETURNING_PROJECTS + 5)
+    url = reverse("conversations:new_for_customer", args=[customer.pk])
+    response = associate_client.get(url)
+    html = response.content.decode()
+    offered = [value for value, _ in response.context["form"].fields["project"].choices]
+    assert offered == ["new", *[str(p.pk) for p in reversed(made[-RETURNING_PROJECTS:])]]
+    assert 'data-testid="older-projects"' in html
+    assert f"{reverse('customers:detail', args=[customer.pk])}#projects" in hrefs(html)
+    # The customer page's "Start follow-up" on an older project still preselects it, and posting works.
+    oldest = made[0]
+    response = associate_client.get(url, {"project": oldest.pk})
+    assert f'<option value="{oldest.pk}" selected>' in response.content.decode()
+    posted = associate_client.post(
+        url, {"project": str(oldest.pk), "interaction_type": "followup", "installation_method": "unknown"}
+    )
+    assert posted.status_code == 302
+    assert oldest.conversations.count() == 1
+
+
+def test_a_returning_customer_with_few_projects_lists_them_all(associate, associate_client):
+    customer = CustomerFactory()
+    _projects(customer, associate, 3)
+    response = associate_client.get(reverse("conversations:new_for_customer", args=[customer.pk]))
+    assert len(response.context["form"].fields["project"].choices) == 4
+    assert 'data-testid="older-projects"' not in response.content.decode()
+
+
+def test_the_returning_start_costs_the_same_queries_however_many_projects(
+    associate, associate_client, django_assert_num_queries
+):
+    customer = CustomerFactory()
+    url = reverse("conversations:new_for_customer", args=[customer.pk])
+    _projects(customer, associate, 12)
+    _, small = count_queries(associate_client, url)
+    _projects(customer, associate, 40)
+    _, big = count_queries(associate_client, url)
+    assert big == small
+    # session, user, permissions ×2, the customer, the newest projects (one more than shown)
+    with django_assert_num_queries(6):
+        associate_client.get(url)

@@ -603,14 +603,15 @@ def test_each_followup_section_pages_on_its_own(associate_client, associate, set
     first = associate_client.get("/reviews/followups/")
     assert shown(first, "overdue") == ["Late 0", "Late 1"]
     html = first.content.decode()
-    assert "1–2 by date" in html and 'href="?overdue_page=2">Later</a>' in html
+    assert "1–2 by date" in html and 'href="?overdue_page=2#followups-overdue">More overdue</a>' in html
     assert 'data-testid="followups-upcoming-pages"' not in html, "one upcoming follow-up: no pages"
 
     second = associate_client.get("/reviews/followups/", {"overdue_page": "2", "upcoming_page": "1"})
     assert shown(second, "overdue") == ["Late 2", "Late 3"]
     assert shown(second, "upcoming") == ["Soon"]
     html = second.content.decode()
-    assert "3–4 by date" in html and "Earlier</a>" in html and "overdue_page=3" in html
+    assert "3–4 by date" in html and 'href="?upcoming_page=1#followups-overdue">Previous</a>' in html
+    assert "overdue_page=3" in html
 
     for beyond in ("99", "9" * 40):
         last = associate_client.get("/reviews/followups/", {"overdue_page": beyond})

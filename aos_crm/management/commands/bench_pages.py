@@ -239,7 +239,7 @@ class Command(BaseCommand):
         added = dashboard.seed(
             total=options["conversations"],
             associates=options["associates"],
-            weeks=52,
+            days=52 * 7,
             rng=random.Random(options["seed"]),
         )
         if added:
