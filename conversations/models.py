@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from aos_crm.db import enum_check, uuid_pk
+from aos_crm.db import ChecksInOneQuery, enum_check, uuid_pk
 
 
 class InteractionType(models.TextChoices):
@@ -123,7 +123,7 @@ PENDING_FOLLOWUP = Q(next_contact_date__isnull=False, superseded=False) & ~Q(
 )
 
 
-class ConversationLog(models.Model):
+class ConversationLog(ChecksInOneQuery):
     """One AOS conversation. `aos_phase` is where the wizard stands, so a conversation can be
     resumed on any device. Nothing holds a foreign key to this table: it is partitioned by
     `conversation_date` on PostgreSQL at scale."""
@@ -222,7 +222,7 @@ class ConversationLog(models.Model):
         return f"{self.get_interaction_type_display()} on {self.conversation_date:%Y-%m-%d}"
 
 
-class ScoreRecord(models.Model):
+class ScoreRecord(ChecksInOneQuery):
     """One scoring of a conversation: the six scores, who gave them, when, and as what (a manager's
     review or the associate's self-assessment at close). The conversation row holds the scores that
     count; this keeps every one of them, so both are shown and nothing is overwritten unseen.
@@ -265,7 +265,7 @@ class ScoreRecord(models.Model):
         return cls.objects.filter(log_id=conversation.pk, scored_as=scored_as).order_by("-scored_at").first()
 
 
-class PhaseMove(models.Model):
+class PhaseMove(ChecksInOneQuery):
     """The conversation's history: each phase it entered, when and by whom — the wizard's moves
     (greeting, needs, design, close) and the moments recorded on the close page (an objection
     handled, a price negotiated, with a short note). How long a phase took is the time to the next

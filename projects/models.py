@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from aos_crm.db import TimestampedModel, enum_check, non_negative, positive, uuid_pk
+from aos_crm.db import ChecksInOneQuery, TimestampedModel, enum_check, non_negative, positive, uuid_pk
 
 
 class ProjectStatus(models.TextChoices):
@@ -386,7 +386,7 @@ class Surface(TimestampedModel):
         return f"{self.get_surface_type_display()} — {self.surface_area_sf} sq ft"
 
 
-class SelectedProduct(models.Model):
+class SelectedProduct(ChecksInOneQuery):
     selection_id = uuid_pk()
     surface = models.ForeignKey(Surface, on_delete=models.CASCADE, related_name="selections", db_index=False)
     # The seed's product_sku column, kept as a real reference to the catalog so an unknown SKU
