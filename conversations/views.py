@@ -323,8 +323,9 @@ def _kit_inputs(form, tile, surface=None) -> kit.KitInputs:
 
 def _rooms_context(conversation, forms, *, design=False, edit=None):
     """Rooms with their surfaces. On the needs page a saved room or surface shows as a compact
-    read row; only the one being edited (`edit`: "room-<id>" or "surface-<id>", from ?edit=) or
-    one with errors (a bound form in `forms`) gets its form, so the page costs little per surface."""
+    read row; only the one being edited (`edit`: "room-<id>", "surface-<id>" or "add-surface-<room
+    id>", from ?edit=) or one with errors (a bound form in `forms`) gets its form, so the page costs
+    little per surface. An empty room shows its add-surface form at once."""
     rooms = selectors.project_rooms(conversation.project)
     kit_products = kit.candidates() if design else []
     cards = []
@@ -351,8 +352,13 @@ def _rooms_context(conversation, forms, *, design=False, edit=None):
                 if editing
                 else None,
                 "surfaces": surfaces,
+                # Asked for, or with errors, or the first surface of an empty room: else a link opens it.
                 "new_surface_form": forms.get(f"surface:new:{room.pk}")
-                or SurfaceForm(auto_id=f"new-surface-{room.pk}-%s"),
+                or (
+                    SurfaceForm(auto_id=f"new-surface-{room.pk}-%s")
+                    if not design and (edit == f"add-surface-{room.pk}" or not surfaces)
+                    else None
+                ),
             }
         )
     return {

@@ -793,6 +793,19 @@ def test_edit_swaps_in_one_form_and_cancel_swaps_it_out(associate_client, wizard
         assert 'data-testid="surface-form"' not in text(response)
 
 
+def test_add_surface_opens_on_demand_and_at_once_in_an_empty_room(associate_client, wizard):
+    conversation, room, _, _ = wizard
+    empty = RoomFactory(project=conversation.project, room_name="Laundry")
+    html = text(associate_client.get(phase_url(conversation, "needs")))
+    assert f'id="new-surface-{empty.pk}-surface_area_sf"' in html, "an empty room asks for its first surface"
+    assert f'id="new-surface-{room.pk}-surface_area_sf"' not in html
+    assert f'href="?edit=add-surface-{room.pk}#room-{room.pk}"' in html
+    card = url("room_edit", conversation.pk, room.pk)
+    opened = text(associate_client.get(card, {"edit": f"add-surface-{room.pk}"}, **HX))
+    assert typed(opened, f"new-surface-{room.pk}-surface_area_sf") == ""
+    assert 'data-testid="edit-cancel"' in opened
+
+
 def test_needs_page_grows_little_per_surface(associate_client, wizard):
     conversation, room, _, _ = wizard
 
@@ -1247,7 +1260,7 @@ def test_surface_add_computes_area_and_waste(associate_client, wizard, typed_fie
 
 def test_surface_add_htmx_answers_with_the_changed_room(associate_client, wizard):
     conversation, room, _, _ = wizard
-    page = text(associate_client.get(phase_url(conversation, "needs")))
+    page = text(associate_client.get(f"{phase_url(conversation, 'needs')}?edit=add-surface-{room.pk}"))
     response = associate_client.post(
         url("surface_add", conversation.pk, room.pk),
         {"surface_type": "backsplash", "width_ft": "12", "height_ft": "1.5", "pattern_type": "herringbone"},
@@ -1259,7 +1272,7 @@ def test_surface_add_htmx_answers_with_the_changed_room(associate_client, wizard
         r"Backsplash · 18 sq ft \(12 × 1\.5 ft\)? ?· Herringbone · waste 20 %", visible(html)
     ) or re.search(r"Backsplash · 18 sq ft .*· waste 20 %", visible(html))
     assert f'id="surface-{surface.pk}"' in html
-    assert typed(html, f"new-surface-{room.pk}-surface_area_sf") == ""
+    assert 'data-testid="open-add-surface"' in html  # the next surface is one click away
 
 
 SURFACE_BAD_INPUT = [
@@ -1275,7 +1288,7 @@ SURFACE_BAD_INPUT = [
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_surface_add_bad_input_keeps_what_was_typed(associate_client, wizard, label, bad, field, message, headers):
     conversation, room, _, _ = wizard
-    page = text(associate_client.get(phase_url(conversation, "needs")))
+    page = text(associate_client.get(f"{phase_url(conversation, 'needs')}?edit=add-surface-{room.pk}"))
     before = snapshot()
     action = url("surface_add", conversation.pk, room.pk)
     response = associate_client.post(
