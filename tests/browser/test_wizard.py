@@ -733,3 +733,38 @@ def test_half_typed_surface_survives_adding_another_room(page, associate):
     form = open_add_surface(page, "Hall bath")
     expect(form.get_by_label("Length (ft)")).to_have_value("9", timeout=2000)
     expect(form.get_by_label("Obstacles (what)")).to_have_value("toilet flange")
+
+
+def test_editing_a_saved_surface_and_adding_another_work_without_javascript(browser, live_server, associate):
+    conversation = conversation_at("needs", associate)
+    surface = Surface.objects.get(room__project=conversation.project)
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        login(page, "associate")
+        page.goto(f"/conversations/{conversation.pk}/needs/")
+        card = room_card(page, "Hall bath")
+        expect(card.get_by_test_id("surface-form")).to_have_count(0)
+        card.get_by_test_id("surface-row").get_by_role("link", name="Edit").click()
+        assert f"edit=surface-{surface.pk}" in page.url
+        form = room_card(page, "Hall bath").get_by_test_id("surface-form")
+        form.get_by_label("Area (sq ft)").fill("64")
+        form.get_by_label("Length (ft)").fill("")
+        form.get_by_label("Width (ft)").fill("")
+        form.get_by_role("button", name="Save surface").click()
+        assert "edit=" not in page.url
+        expect(room_card(page, "Hall bath").get_by_test_id("surface-row")).to_contain_text("64 sq ft")
+        expect(page.get_by_text("Surface saved.")).to_be_visible()
+
+        room_card(page, "Hall bath").get_by_role("link", name="Add a surface to Hall bath").click()
+        form = room_card(page, "Hall bath").get_by_test_id("add-surface")
+        form.get_by_label("Surface").select_option(label="Backsplash")
+        form.get_by_label("Area (sq ft)").fill("12")
+        form.get_by_role("button", name="Add surface").click()
+        expect(room_card(page, "Hall bath").get_by_test_id("surface-row")).to_have_count(2)
+        surface.refresh_from_db()
+        assert surface.surface_area_sf == Decimal("64.00")
+    finally:
+        context.close()
