@@ -2036,17 +2036,17 @@ QUERY_CASES = [
     ("product search", 7, lambda cl, c, r, s, sel: cl.get(url("product_search", c.pk), {"q": "gray", "surface": s.pk})),
     (
         "room add htmx",
-        40,
+        22,
         lambda cl, c, r, s, sel: cl.post(url("room_add", c.pk), {"room_type": "other"}, **HX),
     ),
     (
         "room edit htmx",
-        40,
+        22,
         lambda cl, c, r, s, sel: cl.post(url("room_edit", c.pk, r.pk), {"room_type": "kitchen"}, **HX),
     ),
     (
         "surface edit htmx",
-        81,  # + the kit-input and bond-offset CHECKs that Surface.full_clean() validates (3 queries each)
+        27,  # one query for all of a row's CHECKs (aos_crm.db.ChecksInOneQuery)
         lambda cl, c, r, s, sel: cl.post(
             url("surface_edit", c.pk, s.pk), {"surface_type": "floor", "surface_area_sf": "90"}, **HX
         ),
@@ -2058,17 +2058,17 @@ QUERY_CASES = [
     ),
     (
         "selection add htmx",
-        45,
+        24,
         lambda cl, c, r, s, sel: cl.post(url("selection_add", c.pk, s.pk), {"product_sku": "POR-1224-GRY"}, **HX),
     ),
     (
         "selection edit htmx",
-        46,
+        25,
         lambda cl, c, r, s, sel: cl.post(url("selection_edit", c.pk, sel.pk), {"quantity_ordered": "7"}, **HX),
     ),
     (
         "needs post htmx",
-        73,
+        35,
         lambda cl, c, r, s, sel: cl.post(phase_url(c, "needs"), {"installation_method": "diy", "go": "next"}, **HX),
     ),
     (
