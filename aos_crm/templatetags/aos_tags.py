@@ -1,4 +1,7 @@
-from django import template
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -29,3 +32,66 @@ def change(value, unit=""):
     from conversations import review_svg
 
     return review_svg.change(value, unit)
+
+
+_CRISPY_ONLY = (
+    forms.CheckboxInput,
+    forms.CheckboxSelectMultiple,
+    forms.RadioSelect,
+    forms.FileInput,
+    forms.MultiWidget,
+)
+
+
+@register.filter
+def as_field(field):
+    """`{{ form.name|as_field }}`: a field as crispy-bootstrap5's `as_crispy_field` writes it (the
+    same wrapper, label, classes, error and help blocks and ids), built in Python. crispy renders
+    every field through a dozen templates and filters, which made the wizard's forms the largest cost
+    of its pages and htmx answers (docs/performance.md). Checkboxes, radios, files and multi-widgets
+    go to crispy itself."""
+    widget = field.field.widget
+    if field.is_hidden:
+        return str(field)
+    if isinstance(widget, _CRISPY_ONLY):
+        return as_crispy_field(field)
+    base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    classes = [part for part in widget.attrs.get("class", "").split() if part]
+    for name in (widget.__class__.__name__.lower(), base, "is-invalid" if field.errors else ""):
+        if name and name not in classes:
+            classes.append(name)
+    control = field.as_widget(attrs={"class": " ".join(classes)})
+    auto_id = field.auto_id
+    required = field.field.required
+    label = ""
+    if field.label:
+        label = format_html(
+            '<label {}class="form-label{}">{}{}</label>',
+            format_html('for="{}" ', field.id_for_label) if field.id_for_label else "",
+            " requiredField" if required else "",
+            field.label,
+            mark_safe('<span class="asteriskField">*</span>') if required else "",
+        )
+    errors = ""
+    if field.errors:
+        errors = format_html(
+            '<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.errors.field_id,
+            format_html_join(
+                "",
+                '<p id="error_{}_{}"><strong>{}</strong></p>',
+                ((n, auto_id, e) for n, e in enumerate(field.errors, 1)),
+            ),
+        )
+    help_text = ""
+    if field.help_text:
+        # Help texts are the forms' own words, never what a user typed (crispy marks them safe too).
+        help_text = format_html(
+            '<div {}class="form-text">{}</div>',
+            format_html('id="{}_helptext" ', auto_id) if auto_id else "",
+            mark_safe(field.help_text),  # noqa: S308 - a form's constant
+        )
+    css = f" {field.css_classes()}" if field.css_classes() else ""
+    return format_html(
+        '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>', auto_id, css, label, control, errors, help_text
+    )
