@@ -217,6 +217,30 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn workers of a master process (Linux /proc; empty elsewhere)."""
+    pids = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+            pids.append(int(entry.name))
+    return sorted(pids)
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB, from /proc (None when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile (p95: `fraction=0.95`)."""
     ordered = sorted(values)

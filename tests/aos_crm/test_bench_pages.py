@@ -38,7 +38,17 @@ def test_bench_pages_measures_every_page_and_the_load_without_a_failure():
     if connection.vendor != "postgresql":
         pytest.skip("bench_pages runs on PostgreSQL only")
     out = io.StringIO()
-    call_command("bench_pages", conversations=200, associates=3, runs=2, warmup=1, load_seconds=2, users=2, stdout=out)
+    call_command(
+        "bench_pages",
+        conversations=200,
+        associates=3,
+        runs=2,
+        warmup=1,
+        load_seconds=2,
+        users=2,
+        pdf_downloads=5,
+        stdout=out,
+    )
     text = out.getvalue()
     assert re.search(rf"floor \(one query, /bench/floor/\) +{TIMES} +1\.0x", text)
     for page in PAGES:
@@ -50,6 +60,12 @@ def test_bench_pages_measures_every_page_and_the_load_without_a_failure():
     assert load and int(load.group(1)) > 0, text
     assert "Failed requests: 0 of the pages', 0 of the load's." in text
     assert "Load average (1 min): " in text
+    memory = re.search(
+        r"Worker memory \(MB\): fresh [\d, ]+; before 5 repeat PDF downloads [\d, ]+; "
+        r"after [\d, ]+ \(0 downloads failed",
+        text,
+    )
+    assert memory, text
     # The measured writes were undone: the big projects kept their two rooms, five surfaces, ten lines.
     showcases = ConversationLog.objects.filter(project__project_name="Bench showcase")
     assert showcases.count() == 3  # the measured session's and one per simulated associate

@@ -48,7 +48,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aos_crm.bench import FLOOR_PATH
-from aos_crm.bench_http import Browser, Response, Server, database_url, percentile
+from aos_crm.bench_http import Browser, Response, Server, database_url, percentile, rss_mb, worker_pids
 from aos_crm.demo.catalog import FLOOR, WALL, demo_products
 from aos_crm.demo.loader import upsert_products
 from aos_crm.models import User
@@ -216,6 +216,12 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=30, help="Measured rounds of every page (after a warm-up).")
         parser.add_argument("--warmup", type=int, default=3, help="Rounds before the measured ones.")
         parser.add_argument("--load-seconds", type=float, default=20, help="How long the mixed wizard load runs.")
+        parser.add_argument(
+            "--pdf-downloads",
+            type=int,
+            default=500,
+            help="Repeat quote PDF downloads after which the workers' memory is compared with fresh ones'.",
+        )
         parser.add_argument("--users", type=int, default=16, help="Associates in the mixed load.")
         parser.add_argument(
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)), help="Gunicorn sync workers."
@@ -270,6 +276,7 @@ class Command(BaseCommand):
                 f"Serving on 127.0.0.1:{server.port}: {' '.join(server.command[2:-2])} "
                 f"(DEBUG off; {os.cpu_count()} cores here)."
             )
+            fresh = {pid: rss_mb(pid) for pid in worker_pids(server.process.pid)}
             self.log_in(sessions, server.port)
             loads = [("before the pages", os.getloadavg()[0])]
             probes = self.probes(sessions[0], closing, quote, catalog)
@@ -279,6 +286,8 @@ class Command(BaseCommand):
             hits, seconds = self.mixed_load(sessions[1:], catalog, seconds=options["load_seconds"])
             loads.append(("after the load", os.getloadavg()[0]))
             self.report_load(hits, seconds, users=len(sessions) - 1)
+            if options["pdf_downloads"]:
+                self.pdf_memory(sessions[0].browser, quote, server, fresh, downloads=options["pdf_downloads"])
         finally:
             server.stop()
         self.stdout.write("Load average (1 min): " + ", ".join(f"{value:.2f} {label}" for label, value in loads) + ".")
@@ -287,6 +296,31 @@ class Command(BaseCommand):
         if failures:
             shown = "\n  ".join(failures[:20])
             raise CommandError(f"{len(failures)} page requests failed:\n  {shown}")
+
+    def pdf_memory(self, browser: Browser, quote: Quote, server: Server, fresh: dict, *, downloads: int) -> None:
+        """Each worker's resident memory after `downloads` repeat downloads of a quote's PDF, against
+        the same workers just before (warm: they have served the pages and the load) and the workers
+        right after they started. gunicorn replaces a worker after MAX_REQUESTS; that is said."""
+        if not fresh:
+            self.stdout.write("Worker memory: not measured (no /proc here).")
+            return
+        url = reverse("quotes:pdf", args=[quote.pk])
+        warm = {pid: rss_mb(pid) for pid in worker_pids(server.process.pid)}
+        failed = sum(browser.get(url).status != 200 for _ in range(downloads))
+        now = {pid: rss_mb(pid) for pid in worker_pids(server.process.pid)}
+
+        def listed(values: dict) -> str:
+            return ", ".join(f"{value:.0f}" for value in values.values() if value)
+
+        kept = [pid for pid in now if pid in warm and now[pid] and warm[pid]]
+        growth = max((now[pid] / warm[pid] for pid in kept), default=None)
+        self.stdout.write(
+            f"Worker memory (MB): fresh {listed(fresh)}; before {downloads} repeat PDF downloads {listed(warm)}; "
+            f"after {listed(now)} ({failed} downloads failed; {len(set(now) - set(warm))} of {len(now)} workers "
+            f"replaced by --max-requests meanwhile"
+            + (f"; the others at {growth:.2f}x their memory before, target <= 1.20x" if growth else "")
+            + ")."
+        )
 
     # --- data --------------------------------------------------------------------------------------
 
