@@ -74,8 +74,7 @@ def seed(
     associates,
     products: dict,
     rng: random.Random,
-    days: int | None = None,
-    weeks: int | None = None,
+    days: int,
     log=print,
 ) -> int:
     """Add `total - have` conversations (and their customers, projects, rooms, surfaces, selections
@@ -85,7 +84,7 @@ def seed(
     if need <= 0:
         return 0
     projects = math.ceil(need / CONVERSATIONS_PER_PROJECT * 1.3) + 20
-    days = max(1, days if days is not None else (weeks or 52) * 7)
+    days = max(1, days)
     tz = settings.TIME_ZONE
     profiles = [(user.pk, [rng.uniform(2.0, 3.6) for _ in range(5)]) for user in associates]
     started = time.perf_counter()

@@ -266,7 +266,7 @@ def rows(*, start: dt.date, end: dt.date, split: dt.date, associates=None) -> li
     )
     if associates:
         live = live.filter(sales_associate_id__in=list(associates))
-    return _as_dicts(_grouped_live(live, split_at, aggregates, refreshed=None))
+    return _as_dicts(_grouped_live(live, split_at, aggregates))
 
 
 def _select_sql(source: str, *, day: str, summed: bool) -> str:
@@ -333,14 +333,15 @@ def _from_view(*, start: dt.date, end: dt.date, split: dt.date, associates=None)
         return [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _grouped_live(qs, split_at, aggregates, *, refreshed):
+def _grouped_live(qs, split_at, aggregates):
+    """The live sums per (associate, week, current) on any database; `refreshed` is None: all live."""
     return (
         qs.order_by()
         .values(
             "sales_associate_id",
             week=TruncWeek("conversation_date", output_field=DateField()),
             current=Case(When(conversation_date__gte=split_at, then=Value(True)), default=Value(False)),
-            refreshed=Value(refreshed, output_field=models.DateTimeField()),
+            refreshed=Value(None, output_field=models.DateTimeField()),
         )
         .annotate(**aggregates)
     )

@@ -21,6 +21,16 @@ def _num(value) -> str:
     return str(value)
 
 
+def _opening(chart: dict, *, name: str, testid: str, title: str, font_size: int = 15) -> list[str]:
+    """A chart's <svg> element, scaled to its box, and its accessible title (constants only)."""
+    return [
+        f'<svg viewBox="0 0 {_num(chart["width"])} {_num(chart["height"])}" class="w-100 h-auto d-block" role="img"'
+        f' aria-labelledby="{name}-title" data-testid="{testid}" font-family="system-ui, sans-serif"'
+        f' font-size="{font_size}">',
+        f'<title id="{name}-title">{title}</title>',
+    ]
+
+
 def change(value, unit: str = "") -> SafeString:
     """The change against the previous period, signed; nothing when there is nothing to compare."""
     if value is None:
@@ -45,12 +55,7 @@ def trend(chart: dict) -> SafeString:
         )
     left, right, bottom = _num(chart["left"]), _num(chart["right"]), chart["bottom"]
     title = "Average overall AOS score per week" + (", per associate" if len(chart["series"]) > 1 else "")
-    out = [
-        f'<svg viewBox="0 0 {_num(chart["width"])} {_num(chart["height"])}" class="w-100 h-auto d-block" role="img"'
-        f' aria-labelledby="trend-title" data-testid="trend-chart" font-family="system-ui, sans-serif"'
-        f' font-size="{chart["font_size"]}">',
-        f'<title id="trend-title">{title}</title>',
-    ]
+    out = _opening(chart, name="trend", testid="trend-chart", title=title, font_size=chart["font_size"])
     for line in chart["grid"]:
         y = _num(line["y"])
         out.append(f'<line x1="{left}" x2="{right}" y1="{y}" y2="{y}" stroke="#ced4da" stroke-width="1" />')
@@ -94,12 +99,8 @@ def trend(chart: dict) -> SafeString:
 
 def distribution(chart: dict) -> SafeString:
     """A 100 % stacked bar per scored phase: the share of conversations scored 1, 2, 3 and 4."""
-    out = [
-        f'<svg viewBox="0 0 {_num(chart["width"])} {_num(chart["height"])}" class="w-100 h-auto d-block" role="img"'
-        ' aria-labelledby="distribution-title" data-testid="distribution-chart" font-family="system-ui, sans-serif"'
-        ' font-size="15">',
-        '<title id="distribution-title">Share of conversations scored 1, 2, 3 and 4 in each phase</title>',
-    ]
+    title = "Share of conversations scored 1, 2, 3 and 4 in each phase"
+    out = _opening(chart, name="distribution", testid="distribution-chart", title=title)
     bar_h = _num(chart["bar_h"])
     for bar in chart["bars"]:
         label = escape(bar["label"])
@@ -137,12 +138,8 @@ def distribution(chart: dict) -> SafeString:
 
 def close_rate(chart: dict) -> SafeString:
     """A bar per overall score 1–4: the share of those conversations that ended in an order."""
-    out = [
-        f'<svg viewBox="0 0 {_num(chart["width"])} {_num(chart["height"])}" class="w-100 h-auto d-block" role="img"'
-        ' aria-labelledby="close-title" data-testid="close-rate-chart" font-family="system-ui, sans-serif"'
-        ' font-size="15">',
-        '<title id="close-title">Orders placed as a share of conversations, for each overall score</title>',
-    ]
+    title = "Orders placed as a share of conversations, for each overall score"
+    out = _opening(chart, name="close", testid="close-rate-chart", title=title)
     left, right, bottom = chart["left"], chart["right"], chart["bottom"]
     for line in chart["grid"]:
         y = _num(line["y"])

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aos_crm import roles
+from aos_crm.pagination import page_number
 from aos_crm.routers import reporting_reads
 from catalog.resources import escape_formula
 from conversations import phases, review_svg, reviews, selectors
@@ -583,13 +584,6 @@ def score_conversation(request, log_id):
 # --- my follow-ups -----------------------------------------------------------------------------------------
 
 
-def _page_number(value) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError, OverflowError):
-        return 1
-
-
 @require_GET
 @permission_required(roles.PERM_SALES, raise_exception=True)
 def my_followups(request):
@@ -600,7 +594,7 @@ def my_followups(request):
     totals = {"overdue": counts["overdue"], "today": counts["due_today"], "upcoming": counts["upcoming"]}
     size = reviews.FOLLOWUP_ROWS
     # ?overdue_page=2 and so on: each section pages on its own; a page past the end shows the last.
-    pages = {key: min(_page_number(request.GET.get(f"{key}_page")), max(1, -(-totals[key] // size))) for key in totals}
+    pages = {key: min(page_number(request.GET.get(f"{key}_page")), max(1, -(-totals[key] // size))) for key in totals}
     queue = reviews.followup_queue(associate=request.user, today=today, pages=pages)
     sections = [
         {

@@ -549,11 +549,13 @@ def _room_card(request, conversation, room):
     if not request.htmx:
         query = f"?{urlencode({'edit': edit})}" if edit else ""
         return redirect(f"{url}{query}#room-{room.pk}")
-    context = _phase_context(conversation, "needs", search=request.GET)
-    card = next((card for card in context["rooms"] if card["room"].pk == room.pk), None)
+    # Only the card: no stepper, checklist or totals change when a form opens or closes.
+    cards = _rooms_context(conversation, {}, edit=edit)["rooms"]
+    card = next((card for card in cards if card["room"].pk == room.pk), None)
     if card is None:
         raise Http404("No such room")
-    return render(request, f"{context['phase_template']}#room-card", {**context, "card": card, "oob": False})
+    context = {"conversation": conversation, "card": card, "oob": False}
+    return render(request, "conversations/phase_needs.html#room-card", context)
 
 
 def _room(conversation, room_id) -> ProjectRoom:

@@ -2052,6 +2052,11 @@ QUERY_CASES = [
         ),
     ),
     (
+        "surface opened for edit htmx",
+        9,  # the request's 4, the conversation, the room, rooms → surfaces → selections: no phase context
+        lambda cl, c, r, s, sel: cl.get(url("room_edit", c.pk, r.pk), {"edit": f"surface-{s.pk}"}, **HX),
+    ),
+    (
         "surface add bad input htmx",
         12,
         lambda cl, c, r, s, sel: cl.post(url("surface_add", c.pk, r.pk), {"surface_type": "floor"}, **HX),
