@@ -41,6 +41,30 @@ class ChecksInOneQuery(models.Model):
     class Meta:
         abstract = True
 
+    def clean_fields(self, exclude=None):
+        """Django checks that each foreign key's row exists with a query of its own. A related row
+        that came from the database and is still attached (`selection.surface = surface`) needs no
+        such query: the foreign key constraint refuses the write if it vanished meanwhile. A key set
+        by value alone (`surface_id = …`) is still checked."""
+        exclude = set(exclude or ())
+        for field in self._meta.concrete_fields:
+            if not field.many_to_one or field.name in exclude or not field.is_cached(self):
+                continue
+            related = field.get_cached_value(self)
+            if related is None or related._state.adding:
+                continue
+            if getattr(self, field.attname) == getattr(related, field.target_field.attname):
+                exclude.add(field.name)
+        super().clean_fields(exclude=exclude)
+
+    def validate_unique(self, exclude=None):
+        """A new row's random UUID key (`uuid_pk`, `uuid4`) is not looked up before the insert; the
+        primary key constraint stands behind it. Every other unique rule is checked as before."""
+        pk = self._meta.pk
+        if self._state.adding and isinstance(pk, models.UUIDField) and pk.default is uuid.uuid4:
+            exclude = {*(exclude or ()), pk.name}
+        super().validate_unique(exclude=exclude)
+
     def validate_constraints(self, exclude=None):
         checks, others = [], []
         for model_class, constraints in self.get_constraints():

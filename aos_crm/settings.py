@@ -119,6 +119,8 @@ REPORTING_SOURCE = env.str("REPORTING_SOURCE", default="view")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "aos_crm.User"
+# ModelBackend, reading the user's permissions in the user's own query (aos_crm/auth_backend.py).
+AUTHENTICATION_BACKENDS = ["aos_crm.auth_backend.UserWithPermissionsBackend"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://aos-crm")}
 
@@ -162,6 +164,9 @@ STORAGES = {
     },
 }
 
+# Django's form renderer with its input, select and textarea templates written in Python
+# (aos_crm/forms_renderer.py; the same markup, a fraction of the time).
+FORM_RENDERER = "aos_crm.forms_renderer.FastWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -127,3 +127,19 @@ def per_associate_sql(*, filtered: bool) -> str:
         f" FROM {TABLE} t CROSS JOIN LATERAL ({coming}) c"
         f" WHERE t.pending - c.coming + c.due_today > 0{only}"
     )
+
+
+def counts_for(associate_id: int, *, today, conn=None) -> dict[str, int]:
+    """One associate's overdue / due today / upcoming follow-ups (the home page and My follow-ups)
+    from the total and the index range from today on, as `per_associate_sql` does for the team:
+    the overdue history is never read. PostgreSQL only (`kept()`)."""
+    where = f"sales_associate_id = %(associate)s AND {_pending('conversation_log')} AND next_contact_date >= %(today)s"
+    sql = (
+        f"SELECT coalesce((SELECT pending FROM {TABLE} WHERE sales_associate_id = %(associate)s), 0) - c.coming,"  # noqa: S608 - constants
+        " c.due_today, c.coming - c.due_today FROM (SELECT count(*) FILTER (WHERE next_contact_date = %(today)s)"
+        f" AS due_today, count(*) AS coming FROM conversation_log WHERE {where}) c"
+    )
+    with (conn or connection).cursor() as cursor:
+        cursor.execute(sql, {"associate": associate_id, "today": today})
+        overdue, due_today, upcoming = cursor.fetchone()
+    return {"overdue": overdue, "due_today": due_today, "upcoming": upcoming}

@@ -74,12 +74,24 @@ class ConversationQuerySet(models.QuerySet):
         )
 
     def followup_counts(self, *, today):
-        """Overdue / due today / upcoming counts in one aggregate query."""
+        """Overdue / due today / upcoming counts in one aggregate query (every pending follow-up of
+        the rows filtered). For one associate's, `followup_counts_for` reads less."""
         return self.pending_followups().aggregate(
             overdue=Count("next_contact_date", filter=Q(next_contact_date__lt=today)),
             due_today=Count("next_contact_date", filter=Q(next_contact_date=today)),
             upcoming=Count("next_contact_date", filter=Q(next_contact_date__gt=today)),
         )
+
+
+def followup_counts_for(user, *, today) -> dict[str, int]:
+    """The associate's overdue / due today / upcoming follow-ups. On PostgreSQL from the kept total
+    and the coming part of the queue only (conversations.followup_totals), so it costs the same
+    however many old follow-ups went unanswered; elsewhere counted live."""
+    from conversations import followup_totals
+
+    if followup_totals.kept():
+        return followup_totals.counts_for(user.pk, today=today)
+    return ConversationLog.objects.filter(sales_associate=user).followup_counts(today=today)
 
 
 def score_checks(*, table: str) -> list:

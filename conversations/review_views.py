@@ -30,7 +30,7 @@ from aos_crm.pagination import page_number
 from aos_crm.routers import reporting_reads
 from catalog.resources import escape_formula
 from conversations import phases, review_svg, reviews, selectors
-from conversations.models import SCORE_FIELDS, ConversationLog, Outcome
+from conversations.models import SCORE_FIELDS, ConversationLog, Outcome, followup_counts_for
 from conversations.rubric import RUBRIC, level_text
 
 VIEW = "conversations.view_conversationlog"
@@ -590,7 +590,7 @@ def my_followups(request):
     """Overdue, today and upcoming follow-ups by next contact date, one click from the customer or a
     follow-up conversation."""
     today = timezone.localdate()
-    counts = ConversationLog.objects.filter(sales_associate=request.user).followup_counts(today=today)
+    counts = followup_counts_for(request.user, today=today)
     totals = {"overdue": counts["overdue"], "today": counts["due_today"], "upcoming": counts["upcoming"]}
     size = reviews.FOLLOWUP_ROWS
     # ?overdue_page=2 and so on: each section pages on its own; a page past the end shows the last.

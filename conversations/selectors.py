@@ -28,7 +28,25 @@ def open_conversations(user):
     """The associate's open conversations, newest first, for `/conversations/` and the home page.
     Ordered along `idx_conversation_associate` (sales_associate, conversation_date), with the
     primary key to keep the order stable from one page to the next."""
-    return ConversationLog.objects.open_for(user).order_by("-conversation_date", "-log_id")
+    return ConversationLog.objects.open_for(user).order_by("-conversation_date", "-log_id").only(*OPEN_COLUMNS)
+
+
+# What a row of open conversations shows (home page and `/conversations/`), and only that is loaded.
+OPEN_COLUMNS = (
+    "log_id",
+    "project_id",
+    "conversation_date",
+    "aos_phase",
+    "interaction_type",
+    "sales_associate_id",
+    "closed_at",
+    "project__project_id",
+    "project__project_name",
+    "project__customer_id",
+    "project__customer__customer_id",
+    "project__customer__first_name",
+    "project__customer__last_name",
+)
 
 
 def customer_conversations(customer):

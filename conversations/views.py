@@ -223,9 +223,11 @@ def _to_phase(request, conversation, slug):
     return redirect(url)
 
 
-def _phase_context(conversation, slug, forms=None, search=None):
+def _phase_context(conversation, slug, forms=None, search=None, only_surface=None):
     """The context of a phase page; `forms` carries bound forms with errors to show in place, and
-    `search` a product search made without JavaScript (surface and query from the URL)."""
+    `search` a product search made without JavaScript (surface and query from the URL). With
+    `only_surface` (an htmx answer that shows one surface's card) only that surface's selections,
+    kit and forms are built."""
     forms = forms or {}
     project = conversation.project
     facts = selectors.captured_facts(conversation)
@@ -253,7 +255,7 @@ def _phase_context(conversation, slug, forms=None, search=None):
         context["needs_form"] = forms.get("needs") or NeedsForm(instance=project)
         context.update(_rooms_context(conversation, forms, edit=(search or {}).get("edit")))
     elif slug == "design":
-        context.update(_rooms_context(conversation, forms, design=True))
+        context.update(_rooms_context(conversation, forms, design=True, only_surface=only_surface))
         context["selection_statuses"] = SelectionStatus.choices
         if search and search.get("q") and search.get("surface"):
             context["search_surface"] = search["surface"]
@@ -321,7 +323,7 @@ def _kit_inputs(form, tile, surface=None) -> kit.KitInputs:
     return kit.KitInputs(kit.default_joint(tile))
 
 
-def _rooms_context(conversation, forms, *, design=False, edit=None):
+def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface=None):
     """Rooms with their surfaces. On the needs page a saved room or surface shows as a compact
     read row; only the one being edited (`edit`: "room-<id>", "surface-<id>" or "add-surface-<room
     id>", from ?edit=) or one with errors (a bound form in `forms`) gets its form, so the page costs
@@ -332,6 +334,9 @@ def _rooms_context(conversation, forms, *, design=False, edit=None):
     for room in rooms:
         surfaces = []
         for surface in room.surfaces.all():
+            if only_surface is not None and surface.pk != only_surface:
+                surfaces.append({"surface": surface})  # not shown: only its place and totals count
+                continue
             entry = {"surface": surface, "surface_warnings": kit.surface_warnings(surface)}
             if design:
                 entry["add_form"] = forms.get(f"selection:new:{surface.pk}") or SelectionAddForm(
@@ -486,7 +491,9 @@ def _after_change(request, conversation, phase, *, target, forms=None, message=N
             messages.success(request, message)
         return redirect("conversations:phase", conversation.pk, phase)
     kind, pk = target
-    context = _phase_context(conversation, phase, forms, search=request.GET)
+    context = _phase_context(
+        conversation, phase, forms, search=request.GET, only_surface=pk if kind == "surface" else None
+    )
     template = context["phase_template"]
     if kind == "surface":
         entry = next((e for card in context["rooms"] for e in card["surfaces"] if e["surface"].pk == pk), None)

@@ -87,3 +87,55 @@ def test_all_checks_cost_one_query():
     selects = [q for q in batched.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(selects) == 1
     assert len(django.captured_queries) > len(checks)
+
+
+# --- foreign keys and new keys: no lookups the database constraints already make --------------
+
+
+def _new_selection(surface):
+    product = SelectionFactory().product
+    return SelectedProduct(
+        surface=surface,
+        product=product,
+        product_name=product.product_name,
+        product_type=product.product_type,
+        quantity_needed=Decimal("1"),
+        quantity_ordered=Decimal("1"),
+        unit_of_measure=product.unit_of_measure,
+        price_per_unit=Decimal("2.00"),
+        total_price=Decimal("2.00"),
+    )
+
+
+def test_attached_rows_from_the_database_are_not_looked_up_again():
+    selection = _new_selection(SurfaceFactory())
+    with CaptureQueriesContext(connection) as queries:
+        selection.full_clean()
+    lookups = [q["sql"] for q in queries if 'FROM "surfaces"' in q["sql"] or 'FROM "product_catalog"' in q["sql"]]
+    assert lookups == []
+    assert not [q for q in queries if 'FROM "selected_products"' in q["sql"]], "the new random key was looked up"
+
+
+FOREIGN_KEY_CASES = [
+    ("key set by value to no row", lambda s: setattr(s, "surface_id", __import__("uuid").uuid4()), "surface"),
+    ("attached row never saved", lambda s: setattr(s, "surface", Surface(surface_area_sf=Decimal("9"))), "surface"),
+    ("unknown SKU by value", lambda s: setattr(s, "product_id", "NO-SUCH-SKU"), "product"),
+]
+
+
+@pytest.mark.parametrize(("label", "change", "field"), FOREIGN_KEY_CASES, ids=[c[0] for c in FOREIGN_KEY_CASES])
+def test_a_key_not_backed_by_an_attached_saved_row_is_still_checked(label, change, field):
+    selection = _new_selection(SurfaceFactory())
+    change(selection)
+    errors = _errors(lambda: selection.full_clean(exclude=["surface"] if field == "product" else None))
+    assert field in errors
+
+
+def test_a_duplicate_key_set_by_hand_is_refused_by_the_database():
+    from django.db import IntegrityError, transaction
+
+    existing = SelectionFactory()
+    copy = _new_selection(existing.surface)
+    copy.pk = existing.pk
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save(force_insert=True)

@@ -166,14 +166,15 @@ LISTS = {
 # page's rows for each list on the page (an empty list costs its COUNT only). The customer page
 # reads the customer, the project page the project and its rooms (none here, so no surfaces or
 # selections to prefetch).
+# session, the user with their permissions (aos_crm.auth_backend), the list's page ×2, and:
 PINS = {
-    "open conversations": 6,
-    "customers": 6,
-    "customer search": 6,
-    "customer's projects": 8,  # + customer, projects ×2, conversations (none) ×1
-    "customer's conversations": 9,  # + customer, projects (one) ×2, conversations ×2
-    "project's quotes": 9,  # + project, rooms, quotes ×2, conversations (none) ×1
-    "project's conversations": 9,  # + project, rooms, quotes (none) ×1, conversations ×2
+    "open conversations": 4,
+    "customers": 4,
+    "customer search": 4,
+    "customer's projects": 6,  # + customer, projects ×2, conversations (none) ×1
+    "customer's conversations": 7,  # + customer, projects (one) ×2, conversations ×2
+    "project's quotes": 7,  # + project, rooms, quotes ×2, conversations (none) ×1
+    "project's conversations": 7,  # + project, rooms, quotes (none) ×1, conversations ×2
 }
 
 
@@ -516,8 +517,8 @@ def test_followup_pages_cost_the_same_queries_however_long_the_queue(
     _followups(associate, 30, days_late=400)
     _, big = count_queries(associate_client, url)
     assert big == small
-    # session, user, permissions ×2, the three counts in one, a window per section ×3
-    with django_assert_num_queries(8):
+    # session, the user with their permissions, the three counts in one, a window per section ×3
+    with django_assert_num_queries(6):
         associate_client.get(url)
 
 
@@ -576,6 +577,6 @@ def test_the_returning_start_costs_the_same_queries_however_many_projects(
     _projects(customer, associate, 40)
     _, big = count_queries(associate_client, url)
     assert big == small
-    # session, user, permissions ×2, the customer, the newest projects (one more than shown)
-    with django_assert_num_queries(6):
+    # session, the user with their permissions, the customer, the newest projects (one more than shown)
+    with django_assert_num_queries(4):
         associate_client.get(url)

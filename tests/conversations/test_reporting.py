@@ -219,6 +219,35 @@ def test_dashboard_follow_up_counts_from_the_totals_equal_the_live_count(postgre
     assert sum(row["overdue"] for row in kept.values()) > 0
 
 
+def test_an_associates_own_follow_up_counts_from_the_totals_equal_the_live_count(postgres_only, associate):
+    """The home page's and My follow-ups' three counts: from the kept total and the queue from today
+    on, equal to counting every pending follow-up, with some of each kind and some not pending."""
+    from conversations.models import followup_counts_for
+
+    today, now = timezone.localdate(), timezone.now()
+    for days, outcome in [
+        (-400, None),
+        (-3, None),
+        (-1, None),
+        (0, None),
+        (0, None),
+        (2, None),
+        (9, None),
+        (-5, "lost"),
+    ]:
+        ConversationFactory(
+            sales_associate=associate,
+            project=ProjectFactory(sales_associate=associate),
+            conversation_date=now - timedelta(days=500),
+            outcome=outcome or "follow_up_scheduled",
+            next_contact_date=today + timedelta(days=days),
+        )
+    live = ConversationLog.objects.filter(sales_associate=associate).followup_counts(today=today)
+    assert live == {"overdue": 3, "due_today": 2, "upcoming": 2}
+    assert followup_counts_for(associate, today=today) == live
+    assert followup_totals.counts_for(associate.pk + 1000, today=today) == {"overdue": 0, "due_today": 0, "upcoming": 0}
+
+
 def test_rebuilding_the_totals_recounts_them(postgres_only, associate):
     ConversationFactory(
         sales_associate=associate, outcome="follow_up_scheduled", next_contact_date=timezone.localdate()

@@ -84,7 +84,7 @@ def test_a_repeat_download_reads_the_quote_once_and_renders_nothing(associate_cl
     download(associate_client, quote)
     with CaptureQueriesContext(connection) as queries:
         download(associate_client, quote)
-    assert len(queries) == 5  # session, user, permissions ×2, the quote with its project and customer
+    assert len(queries) == 3  # session, the user with their permissions, the quote with its project and customer
     assert len(renders) == 1
 
 
