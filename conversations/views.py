@@ -255,7 +255,9 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
         context["needs_form"] = forms.get("needs") or NeedsForm(instance=project)
         context.update(_rooms_context(conversation, forms, edit=(search or {}).get("edit")))
     elif slug == "design":
-        context.update(_rooms_context(conversation, forms, design=True, only_surface=only_surface))
+        context.update(
+            _rooms_context(conversation, forms, design=True, edit=(search or {}).get("edit"), only_surface=only_surface)
+        )
         context["selection_statuses"] = SelectionStatus.choices
         if search and search.get("q") and search.get("surface"):
             context["search_surface"] = search["surface"]
@@ -272,9 +274,11 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
     return context
 
 
-def _design_entry(conversation, surface, forms, kit_products):
+def _design_entry(conversation, surface, forms, kit_products, edit=None):
     """A surface on the design page: its selections with warnings and effective waste, its tile,
-    the waste that tile suggests, and the setting-materials kit."""
+    the waste that tile suggests, and the setting-materials kit. A selection reads as one row; only
+    the one being edited (`edit`: "selection-<id>") or one with errors gets its quantity and status
+    fields and its Remove button."""
     rows = [
         {
             "selection": selection,
@@ -282,6 +286,7 @@ def _design_entry(conversation, surface, forms, kit_products):
             "effective_waste": kit.effective_waste(selection, surface),
             "sf_bought": (selection.quantity_ordered or 0) * (selection.box_coverage_sf or 0),
             "form": forms.get(f"selection:{selection.pk}"),
+            "editing": f"selection:{selection.pk}" in forms or edit == f"selection-{selection.pk}",
         }
         for selection in surface.selections.all()
     ]
@@ -342,7 +347,7 @@ def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface
                 entry["add_form"] = forms.get(f"selection:new:{surface.pk}") or SelectionAddForm(
                     auto_id=f"sel-{surface.pk}-%s"
                 )
-                entry.update(_design_entry(conversation, surface, forms, kit_products))
+                entry.update(_design_entry(conversation, surface, forms, kit_products, edit=edit))
             elif f"surface:{surface.pk}" in forms or edit == f"surface-{surface.pk}":
                 entry["form"] = forms.get(f"surface:{surface.pk}") or SurfaceForm(
                     instance=surface, auto_id=f"surface-{surface.pk}-%s"
@@ -722,11 +727,39 @@ def _selection(conversation, selection_id) -> SelectedProduct:
     return get_object_or_404(SelectedProduct, pk=selection_id, surface__room__project=conversation.project)
 
 
-@require_POST
+def _design_card(request, conversation, surface_id, edit: str):
+    """GET: a surface's card on the design page with one selection open for editing
+    (?edit=selection-<id>), or all of it read (no ?edit). htmx gets the card alone, without the
+    stepper, checklist or totals (nothing changed); without JavaScript the design page opens with
+    the same row in edit."""
+    if not request.htmx:
+        url = reverse("conversations:phase", args=[conversation.pk, "design"])
+        query = f"?{urlencode({'edit': edit})}" if edit else ""
+        return redirect(f"{url}{query}#design-surface-{surface_id}")
+    rooms = _rooms_context(conversation, {}, design=True, edit=edit, only_surface=surface_id)
+    for card in rooms["rooms"]:
+        for entry in card["surfaces"]:
+            if entry["surface"].pk == surface_id:
+                context = {
+                    "conversation": conversation,
+                    "customer": conversation.project.customer,
+                    "card": card,
+                    "entry": entry,
+                    "totals": rooms["totals"],
+                    "selection_statuses": SelectionStatus.choices,
+                    "oob": False,
+                }
+                return render(request, "conversations/phase_design.html#design-surface", context)
+    raise Http404("No such surface")
+
+
+@require_http_methods(["GET", "POST"])
 @permission_required(CHANGE, raise_exception=True)
 @open_conversation
 def selection_edit(request, conversation, selection_id):
     selection = _selection(conversation, selection_id)
+    if request.method == "GET":
+        return _design_card(request, conversation, selection.surface_id, request.GET.get("edit", ""))
     form = SelectionUpdateForm(request.POST)
     if form.is_valid():
         try:

@@ -403,10 +403,14 @@ def test_whole_conversation_for_a_new_customer(page, screenshot, associate, cata
     subway_sf, subway_boxes = boxes(30, "0.10", "12.50")
     assert (plank_boxes, zellige_boxes, subway_boxes) == (10, 9, 3)
     plank_row = floor_box.locator("[data-testid=selection-row][data-sku='HBW-OAK-0624']")
-    expect(plank_row.get_by_label("Quantity ordered")).to_have_value(str(plank_boxes))
+    expect(plank_row.get_by_test_id("selection-ordered")).to_contain_text(f"{plank_boxes} box")
+    expect(plank_row.get_by_label("Quantity ordered")).to_have_count(0)  # a saved line reads as one row
 
+    plank_row.get_by_role("link", name="Edit HBW-OAK-0624").click()
+    expect(plank_row.get_by_label("Quantity ordered")).to_have_value(str(plank_boxes))
     plank_row.get_by_label("Quantity ordered").fill(str(plank_boxes + 1))  # a spare box
-    plank_row.get_by_label("Quantity ordered").press("Tab")
+    plank_row.get_by_role("button", name="Save").click()
+    expect(plank_row.get_by_test_id("selection-ordered")).to_contain_text(f"{plank_boxes + 1} box")
     expect(plank_row).to_contain_text(money((plank_boxes + 1) * Decimal("52.40")))
     assert_not_reloaded(page)
     expected_total = (
@@ -650,10 +654,11 @@ def test_negative_quantity_on_a_selection_shows_a_message(page, associate, catal
     login(page, "associate")
     page.goto(f"/conversations/{conversation.pk}/design/")
 
-    quantity = page.get_by_test_id("selection-row").get_by_label("Quantity ordered")
     mark(page)
+    page.get_by_test_id("selection-row").get_by_role("link", name="Edit").click()
+    quantity = page.get_by_test_id("selection-row").get_by_label("Quantity ordered")
     quantity.fill("-2")
-    quantity.press("Tab")  # saves on change
+    page.get_by_test_id("selection-row").get_by_role("button", name="Save").click()
 
     settled(page)
     expect(page.locator("#design-panel")).to_contain_text(

@@ -1542,7 +1542,7 @@ def test_selection_add_bad_sku_keeps_what_was_typed(associate_client, wizard, la
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_selection_edit_changes_quantity_status_and_total(associate_client, wizard, headers):
     conversation, _, _, selection = wizard
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"selection-{selection.pk}"}))
     response = associate_client.post(
         url("selection_edit", conversation.pk, selection.pk),
         {"quantity_ordered": "7", "selection_status": "ordered"},
@@ -1557,7 +1557,8 @@ def test_selection_edit_changes_quantity_status_and_total(associate_client, wiza
     if headers:
         html = htmx_answer(response, page, url("selection_edit", conversation.pk, selection.pk))
         assert "$321.16" in html
-        assert typed(html, f"qty-{selection.pk}") == "7"
+        assert "7 box · Ordered" in html  # saved: the line reads as one row again
+        assert f'id="qty-{selection.pk}"' not in html
     else:
         assert response["Location"] == phase_url(conversation, "design")
         page = text(associate_client.get(response["Location"]))
@@ -1568,7 +1569,7 @@ def test_selection_edit_changes_quantity_status_and_total(associate_client, wiza
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_selection_edit_negative_quantity_is_refused_and_nothing_changes(associate_client, wizard, headers):
     conversation, _, _, selection = wizard
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"selection-{selection.pk}"}))
     before = snapshot()
     action = url("selection_edit", conversation.pk, selection.pk)
     response = associate_client.post(action, {"quantity_ordered": "-3", "selection_status": "selected"}, **headers)
@@ -1583,10 +1584,46 @@ def test_selection_edit_negative_quantity_is_refused_and_nothing_changes(associa
     assert snapshot() == before
 
 
+def test_a_saved_selection_reads_as_one_row_and_edit_opens_only_its_fields(associate_client, wizard):
+    conversation, _, surface, selection = wizard
+    other = SelectionFactory(surface=surface)
+    page = text(associate_client.get(phase_url(conversation, "design")))
+    row = re.search(r'data-sku="POR-1224-GRY">(.*?)</tr>', page, re.S).group(1)
+    assert "box · Selected" in row
+    assert "<input" not in row and "<select" not in row and "Remove" not in row
+    edit = f"selection-{selection.pk}"
+    assert f'href="{phase_url(conversation, "design")}?edit={edit}#design-surface-{surface.pk}"' in row
+    card_url = url("selection_edit", conversation.pk, selection.pk)
+    assert f'hx-get="{card_url}?edit={edit}"' in row
+
+    # htmx: the surface's card alone, this row with its fields and Remove, the other row still read
+    card = text(associate_client.get(card_url, {"edit": edit}, **HX))
+    assert card.lstrip().startswith(f'<div class="mb-4" data-testid="design-surface" id="design-surface-{surface.pk}"')
+    assert "hx-swap-oob" not in card and "navbar" not in card
+    assert typed(card, f"qty-{selection.pk}") == "6"
+    assert f'id="qty-{other.pk}"' not in card
+    assert f'aria-label="Remove {selection.product_id}"' in card
+    # Cancel: the card read again
+    assert f'id="qty-{selection.pk}"' not in text(associate_client.get(card_url, **HX))
+    # without JavaScript: the design page with the same row open
+    plain = associate_client.get(card_url, {"edit": edit})
+    assert plain.status_code == 302
+    assert plain["Location"] == f"{phase_url(conversation, 'design')}?edit={edit}#design-surface-{surface.pk}"
+    opened = text(associate_client.get(phase_url(conversation, "design"), {"edit": edit}))
+    assert typed(opened, f"qty-{selection.pk}") == "6" and f'id="qty-{other.pk}"' not in opened
+
+
+def test_opening_another_projects_selection_is_404(associate_client, wizard):
+    conversation = wizard[0]
+    _, _, selection = other_project_rows()
+    response = associate_client.get(url("selection_edit", conversation.pk, selection.pk), {"edit": "x"}, **HX)
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_selection_delete(associate_client, wizard, headers):
     conversation, _, surface, selection = wizard
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"selection-{selection.pk}"}))
     response = associate_client.post(url("selection_delete", conversation.pk, selection.pk), **headers)
     assert not SelectedProduct.objects.filter(pk=selection.pk).exists()
     assert Surface.objects.filter(pk=surface.pk).exists()
