@@ -2062,60 +2062,62 @@ def grow(project, rooms=4, surfaces=3, selections=2):
 
 
 # label, ceiling measured on a one-room project, request builder
+# Each page's and post's queries (the request's own: the session, and the user with their permissions
+# in one, aos_crm.auth_backend), pinned as they are now; a change that adds one fails here.
 QUERY_CASES = [
-    ("greeting page", 8, lambda cl, c, r, s, sel: cl.get(phase_url(c, "greeting"))),
-    ("needs page", 11, lambda cl, c, r, s, sel: cl.get(phase_url(c, "needs"))),
-    ("needs panel", 11, lambda cl, c, r, s, sel: cl.get(phase_url(c, "needs"), **HX)),
-    ("design page", 12, lambda cl, c, r, s, sel: cl.get(phase_url(c, "design"))),
-    ("design search", 13, lambda cl, c, r, s, sel: cl.get(phase_url(c, "design"), {"q": "gray", "surface": s.pk})),
-    ("close page", 13, lambda cl, c, r, s, sel: cl.get(phase_url(c, "close"))),  # + the close's moments
-    ("summary", 13, lambda cl, c, r, s, sel: cl.get(url("summary", c.pk))),  # + the phase history
-    ("product search", 7, lambda cl, c, r, s, sel: cl.get(url("product_search", c.pk), {"q": "gray", "surface": s.pk})),
+    ("greeting page", 6, lambda cl, c, r, s, sel: cl.get(phase_url(c, "greeting"))),
+    ("needs page", 9, lambda cl, c, r, s, sel: cl.get(phase_url(c, "needs"))),
+    ("needs panel", 9, lambda cl, c, r, s, sel: cl.get(phase_url(c, "needs"), **HX)),
+    ("design page", 10, lambda cl, c, r, s, sel: cl.get(phase_url(c, "design"))),
+    ("design search", 11, lambda cl, c, r, s, sel: cl.get(phase_url(c, "design"), {"q": "gray", "surface": s.pk})),
+    ("close page", 11, lambda cl, c, r, s, sel: cl.get(phase_url(c, "close"))),  # + the close's moments
+    ("summary", 11, lambda cl, c, r, s, sel: cl.get(url("summary", c.pk))),  # + the phase history
+    ("product search", 5, lambda cl, c, r, s, sel: cl.get(url("product_search", c.pk), {"q": "gray", "surface": s.pk})),
     (
         "room add htmx",
-        22,
+        18,
         lambda cl, c, r, s, sel: cl.post(url("room_add", c.pk), {"room_type": "other"}, **HX),
     ),
     (
         "room edit htmx",
-        22,
+        20,
         lambda cl, c, r, s, sel: cl.post(url("room_edit", c.pk, r.pk), {"room_type": "kitchen"}, **HX),
     ),
     (
         "surface edit htmx",
-        27,  # one query for all of a row's CHECKs (aos_crm.db.ChecksInOneQuery)
+        22,  # one query for all of a row's CHECKs (aos_crm.db.ChecksInOneQuery)
         lambda cl, c, r, s, sel: cl.post(
             url("surface_edit", c.pk, s.pk), {"surface_type": "floor", "surface_area_sf": "90"}, **HX
         ),
     ),
     (
         "surface opened for edit htmx",
-        9,  # the request's 4, the conversation, the room, rooms → surfaces → selections: no phase context
+        7,  # the request's 2, the conversation, the room, rooms → surfaces → selections: no phase context
         lambda cl, c, r, s, sel: cl.get(url("room_edit", c.pk, r.pk), {"edit": f"surface-{s.pk}"}, **HX),
     ),
     (
         "surface add bad input htmx",
-        12,
+        10,
         lambda cl, c, r, s, sel: cl.post(url("surface_add", c.pk, r.pk), {"surface_type": "floor"}, **HX),
     ),
     (
         "selection add htmx",
-        24,
+        19,
         lambda cl, c, r, s, sel: cl.post(url("selection_add", c.pk, s.pk), {"product_sku": "POR-1224-GRY"}, **HX),
     ),
     (
         "selection edit htmx",
-        25,
+        22,
         lambda cl, c, r, s, sel: cl.post(url("selection_edit", c.pk, sel.pk), {"quantity_ordered": "7"}, **HX),
     ),
     (
         "needs post htmx",
-        35,
+        30,
         lambda cl, c, r, s, sel: cl.post(phase_url(c, "needs"), {"installation_method": "diy", "go": "next"}, **HX),
     ),
     (
         "needs bad input htmx",
-        11,
+        9,
         lambda cl, c, r, s, sel: cl.post(
             phase_url(c, "needs"),
             {"installation_method": "diy", "total_budget_min": "9", "total_budget_max": "1"},
