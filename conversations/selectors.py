@@ -171,14 +171,74 @@ def score_records(conversation: ConversationLog) -> dict:
     return {"manager": latest.get(ScoredAs.MANAGER), "self": latest.get(ScoredAs.SELF)}
 
 
-def captured_facts(conversation: ConversationLog) -> phases.CapturedFacts:
-    """What the wizard has captured for this conversation, in three aggregate queries."""
+_TILE_CHOSEN = (SelectionStatus.SELECTED, SelectionStatus.ORDERED, SelectionStatus.DELIVERED)
+_SETTING_TYPES = (ProductType.GROUT, ProductType.ADHESIVE, ProductType.UNDERLAYMENT, ProductType.TRIM)
+
+
+def captured_facts(conversation: ConversationLog, rooms=None) -> phases.CapturedFacts:
+    """What the wizard has captured for this conversation: counted by the database in three
+    aggregate queries, or, when the page has already loaded the project's rooms → surfaces →
+    selections (`project_rooms`), counted from them with only the quotes' count asked for.
+    `tests/conversations/test_selectors.py` holds the two ways equal."""
+    counts = _counted_from(rooms) if rooms is not None else _counted_by_database(conversation.project)
     project = conversation.project
     customer = project.customer
+    return phases.CapturedFacts(
+        has_name=bool(customer.first_name),
+        has_contact=bool(customer.phone_primary or customer.email),
+        has_customer_type=bool(customer.customer_type),
+        installer_known=project.installation_method not in (None, "", InstallationMethod.UNKNOWN),
+        has_start_date=project.project_start_date is not None,
+        has_budget=any(
+            value is not None for value in (project.total_budget_min, project.total_budget_max, project.tile_budget)
+        ),
+        outcome=conversation.outcome,
+        has_next_action=bool(conversation.next_action),
+        has_next_contact_date=conversation.next_contact_date is not None,
+        quotes=Quote.objects.filter(project=project).count(),
+        **counts,
+    )
+
+
+def _counted_from(rooms) -> dict:
+    counts = dict.fromkeys(
+        (
+            "rooms",
+            "rooms_without_surfaces",
+            "surfaces",
+            "surfaces_with_area_and_pattern",
+            "surfaces_with_selected_tile",
+            "selections",
+            "selections_with_quantity",
+        ),
+        0,
+    )
+    setting = 0
+    for room in rooms:
+        surfaces = room.surfaces.all()
+        counts["rooms"] += 1
+        counts["rooms_without_surfaces"] += not surfaces
+        for surface in surfaces:
+            selections = surface.selections.all()
+            counts["surfaces"] += 1
+            counts["surfaces_with_area_and_pattern"] += bool(
+                surface.surface_area_sf is not None and surface.surface_area_sf > 0 and surface.pattern_type is not None
+            )
+            counts["surfaces_with_selected_tile"] += any(
+                s.product_type == ProductType.TILE and s.selection_status in _TILE_CHOSEN for s in selections
+            )
+            for selection in selections:
+                counts["selections"] += 1
+                counts["selections_with_quantity"] += bool(
+                    selection.quantity_ordered is not None and selection.quantity_ordered > 0
+                )
+                setting += selection.product_type in _SETTING_TYPES
+    return {**counts, "setting_kit_decided": setting > 0}
+
+
+def _counted_by_database(project) -> dict:
     selected_tile = SelectedProduct.objects.filter(
-        surface_id=OuterRef("surface_id"),
-        product_type=ProductType.TILE,
-        selection_status__in=[SelectionStatus.SELECTED, SelectionStatus.ORDERED, SelectionStatus.DELIVERED],
+        surface_id=OuterRef("surface_id"), product_type=ProductType.TILE, selection_status__in=_TILE_CHOSEN
     )
     surface_rows = Surface.objects.filter(room__project=project).annotate(has_tile=Exists(selected_tile))
     surfaces = surface_rows.aggregate(
@@ -194,40 +254,19 @@ def captured_facts(conversation: ConversationLog) -> phases.CapturedFacts:
             "surfaces__selections", filter=Q(surfaces__selections__quantity_ordered__gt=0), distinct=True
         ),
         setting=Count(
-            "surfaces__selections",
-            filter=Q(
-                surfaces__selections__product_type__in=[
-                    ProductType.GROUT,
-                    ProductType.ADHESIVE,
-                    ProductType.UNDERLAYMENT,
-                    ProductType.TRIM,
-                ]
-            ),
-            distinct=True,
+            "surfaces__selections", filter=Q(surfaces__selections__product_type__in=_SETTING_TYPES), distinct=True
         ),
     )
-    return phases.CapturedFacts(
-        has_name=bool(customer.first_name),
-        has_contact=bool(customer.phone_primary or customer.email),
-        has_customer_type=bool(customer.customer_type),
-        installer_known=project.installation_method not in (None, "", InstallationMethod.UNKNOWN),
-        rooms=rooms["total"],
-        rooms_without_surfaces=rooms["empty"],
-        surfaces=surfaces["total"],
-        surfaces_with_area_and_pattern=surfaces["with_area_and_pattern"],
-        has_start_date=project.project_start_date is not None,
-        has_budget=any(
-            value is not None for value in (project.total_budget_min, project.total_budget_max, project.tile_budget)
-        ),
-        surfaces_with_selected_tile=surfaces["with_tile"],
-        selections=rooms["selections"],
-        selections_with_quantity=rooms["with_quantity"],
-        setting_kit_decided=rooms["setting"] > 0,
-        outcome=conversation.outcome,
-        has_next_action=bool(conversation.next_action),
-        has_next_contact_date=conversation.next_contact_date is not None,
-        quotes=Quote.objects.filter(project=project).count(),
-    )
+    return {
+        "rooms": rooms["total"],
+        "rooms_without_surfaces": rooms["empty"],
+        "surfaces": surfaces["total"],
+        "surfaces_with_area_and_pattern": surfaces["with_area_and_pattern"],
+        "surfaces_with_selected_tile": surfaces["with_tile"],
+        "selections": rooms["selections"],
+        "selections_with_quantity": rooms["with_quantity"],
+        "setting_kit_decided": rooms["setting"] > 0,
+    }
 
 
 def stepper(conversation: ConversationLog, facts: phases.CapturedFacts, current: str) -> list[dict]:

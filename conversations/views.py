@@ -194,7 +194,7 @@ def conversation_summary(request, log_id):
             surface.warnings = kit.surface_warnings(surface)
             for selection in surface.selections.all():
                 selection.warnings = kit.tile_warnings(selection, surface)
-    facts = selectors.captured_facts(conversation)
+    facts = selectors.captured_facts(conversation, rooms)
     context = {
         "conversation": conversation,
         "customer": conversation.project.customer,
@@ -230,7 +230,9 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
     kit and forms are built."""
     forms = forms or {}
     project = conversation.project
-    facts = selectors.captured_facts(conversation)
+    # The pages that show the rooms load them once, and the checklist counts from them too.
+    rooms = selectors.project_rooms(project) if slug in ("needs", "design", "close") else None
+    facts = selectors.captured_facts(conversation, rooms)
     context = {
         "conversation": conversation,
         "project": project,
@@ -253,10 +255,17 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
         )
     elif slug == "needs":
         context["needs_form"] = forms.get("needs") or NeedsForm(instance=project)
-        context.update(_rooms_context(conversation, forms, edit=(search or {}).get("edit")))
+        context.update(_rooms_context(conversation, forms, edit=(search or {}).get("edit"), rooms=rooms))
     elif slug == "design":
         context.update(
-            _rooms_context(conversation, forms, design=True, edit=(search or {}).get("edit"), only_surface=only_surface)
+            _rooms_context(
+                conversation,
+                forms,
+                design=True,
+                edit=(search or {}).get("edit"),
+                only_surface=only_surface,
+                rooms=rooms,
+            )
         )
         context["selection_statuses"] = SelectionStatus.choices
         if search and search.get("q") and search.get("surface"):
@@ -270,7 +279,7 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
         context["manager_scored"] = conversation.scored_as == ScoredAs.MANAGER
         context.update(_moments_context(conversation, forms))
         context["rubric"] = RUBRIC
-        context.update(_rooms_context(conversation, forms, design=True))
+        context.update(_rooms_context(conversation, forms, design=True, rooms=rooms))
     return context
 
 
@@ -328,12 +337,13 @@ def _kit_inputs(form, tile, surface=None) -> kit.KitInputs:
     return kit.KitInputs(kit.default_joint(tile))
 
 
-def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface=None):
+def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface=None, rooms=None):
     """Rooms with their surfaces. On the needs page a saved room or surface shows as a compact
     read row; only the one being edited (`edit`: "room-<id>", "surface-<id>" or "add-surface-<room
     id>", from ?edit=) or one with errors (a bound form in `forms`) gets its form, so the page costs
     little per surface. An empty room shows its add-surface form at once."""
-    rooms = selectors.project_rooms(conversation.project)
+    if rooms is None:
+        rooms = selectors.project_rooms(conversation.project)
     kit_products = kit.candidates() if design else []
     cards = []
     for room in rooms:

@@ -827,3 +827,24 @@ def test_bench_seeds_bench_data_tops_it_up_and_times_every_page(db):
     call_command("bench_dashboard", conversations=80, associates=3, weeks=10, seed_only=True, stdout=again)
     assert ConversationLog.objects.count() == 80
     assert "Seeded 20 conversations" in again.getvalue()
+
+
+def test_facts_counted_from_the_loaded_rooms_equal_the_databases_count(associate):
+    """The needs, design and close pages count the checklist from the rooms they already loaded; the
+    answer is the database's for every case, including the edges each count turns on."""
+    cases = _completeness_cases(associate)
+    edge = ProjectFactory(sales_associate=associate)
+    RoomFactory(project=edge)  # a room without surfaces
+    no_pattern = SurfaceFactory(room__project=edge, pattern_type=None)
+    SelectionFactory(surface=no_pattern, product__product_type="tile", selection_status="considered")  # not chosen
+    ordered_tile = SurfaceFactory(room__project=edge)
+    SelectionFactory(surface=ordered_tile, product__product_type="tile", selection_status="ordered")
+    SelectionFactory(surface=ordered_tile, product_type="grout", quantity_ordered=0)  # no quantity
+    cases.append(talk(associate, project=edge))
+    for conversation in cases:
+        loaded = selectors.captured_facts(conversation, selectors.project_rooms(conversation.project))
+        assert loaded == selectors.captured_facts(conversation), conversation.project
+    counted = selectors.captured_facts(cases[-1], selectors.project_rooms(edge))
+    assert (counted.rooms, counted.rooms_without_surfaces, counted.surfaces) == (3, 1, 2)
+    assert (counted.surfaces_with_area_and_pattern, counted.surfaces_with_selected_tile) == (1, 1)
+    assert (counted.selections, counted.selections_with_quantity, counted.setting_kit_decided) == (3, 2, True)
