@@ -212,25 +212,32 @@ class Created:
 
 def ensure_months(cursor, table: Table, months) -> list[Created]:
     """Creates the monthly partitions missing among `months`. Rows already waiting in the DEFAULT
-    partition for such a month are moved into the new partition first (PostgreSQL refuses to create
-    a partition that rows in DEFAULT belong to): DEFAULT is detached (its triggers go with the
-    detach, so the move fires none and changes no total), the month's rows move into a standalone
-    table in one statement, and both are attached. Call inside a transaction: a failure leaves
-    everything as it was."""
+    partition for such a month are moved into the new partition (PostgreSQL refuses to create a
+    partition that rows in DEFAULT belong to): DEFAULT is detached once (its triggers go with the
+    detach, so the move fires none and changes no total or flag), each month's rows move into a
+    standalone table in one statement, that table is attached as the month's partition, and DEFAULT
+    is attached again. Call inside a transaction: a failure leaves everything as it was."""
     existing = {p.name for p in partitions(cursor, table)}
     default = default_name(table)
+    missing = sorted(month for month in set(months) if partition_name(table, month) not in existing)
+    if not missing:
+        return []
+    waiting = {}
+    if default in existing:
+        at = f"{table.key} AT TIME ZONE 'UTC'" if table.timestamp else table.key
+        cursor.execute(
+            f"SELECT date_trunc('month', {at})::date, count(*) FROM {_q(default)}"  # noqa: S608
+            f" WHERE date_trunc('month', {at})::date = ANY(%s) GROUP BY 1",
+            [missing],
+        )
+        waiting = dict(cursor.fetchall())
+    columns = ", ".join(_q(c) for c in _columns(cursor, table.name))
+    if waiting:
+        cursor.execute(f"ALTER TABLE {_q(table.name)} DETACH PARTITION {_q(default)}")
     created = []
-    for month in sorted(set(months)):
+    for month in missing:
         name = partition_name(table, month)
-        if name in existing:
-            continue
-        waiting = 0
-        if default in existing:
-            cursor.execute(f"SELECT count(*) FROM {_q(default)} WHERE {_where_month(table, month)}")  # noqa: S608
-            waiting = cursor.fetchone()[0]
-        if waiting:
-            columns = ", ".join(_q(c) for c in _columns(cursor, table.name))
-            cursor.execute(f"ALTER TABLE {_q(table.name)} DETACH PARTITION {_q(default)}")
+        if waiting.get(month):
             cursor.execute(
                 f"CREATE TABLE {_q(name)} (LIKE {_q(table.name)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS"
                 " INCLUDING STORAGE INCLUDING STATISTICS)"
@@ -242,14 +249,21 @@ def ensure_months(cursor, table: Table, months) -> list[Created]:
             cursor.execute(
                 f"ALTER TABLE {_q(table.name)} ATTACH PARTITION {_q(name)} FOR VALUES {_range(table, month)}"
             )
-            cursor.execute(f"ALTER TABLE {_q(table.name)} ATTACH PARTITION {_q(default)} DEFAULT")
         else:
             cursor.execute(f"CREATE TABLE {_q(name)} PARTITION OF {_q(table.name)} FOR VALUES {_range(table, month)}")
-        existing.add(name)
-        created.append(Created(table.name, name, waiting))
-    if created:
-        name_indexes(cursor, table)
+        created.append(Created(table.name, name, waiting.get(month, 0)))
+    if waiting:
+        cursor.execute(f"ALTER TABLE {_q(table.name)} ATTACH PARTITION {_q(default)} DEFAULT")
+    name_indexes(cursor, table)
     return created
+
+
+def months_waiting_in_default(cursor, table: Table) -> list[dt.date]:
+    """The months of the rows in the DEFAULT partition: history loaded after migrate (demo data,
+    an import), or a date beyond the months created ahead."""
+    if default_name(table) not in {p.name for p in partitions(cursor, table)}:
+        return []
+    return _months_with_rows(cursor, table, _q(default_name(table)))
 
 
 def months_ahead(today: dt.date, months: int = MONTHS_AHEAD) -> list[dt.date]:

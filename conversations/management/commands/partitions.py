@@ -1,5 +1,6 @@
-"""Keep a year of monthly partitions ahead for conversation_log and quotes (PostgreSQL), and say
-which exist. Idempotent: run it monthly from cron (see the README)."""
+"""Keep a year of monthly partitions ahead for conversation_log and quotes (PostgreSQL), give the
+rows waiting in DEFAULT partitions of their own months, and say which partitions exist.
+Idempotent: run it monthly from cron (see the README)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -10,8 +11,9 @@ from conversations import partitions
 
 class Command(BaseCommand):
     help = (
-        "Create the missing monthly partitions of conversation_log and quotes for this month and the next N "
-        "(moving any of their rows out of the DEFAULT partition), and list the partitions present."
+        "Create the missing monthly partitions of conversation_log and quotes for this month, the next N "
+        "and every month with rows in the DEFAULT partition (moving those rows into them), and list the "
+        "partitions present."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +35,8 @@ class Command(BaseCommand):
             with transaction.atomic(), connection.cursor() as cursor:
                 if not partitions.is_partitioned(cursor, table):
                     raise CommandError(f"{table.name} is not partitioned: run `manage.py migrate` first.")
-                for made in partitions.ensure_months(cursor, table, wanted):
+                waiting = partitions.months_waiting_in_default(cursor, table)
+                for made in partitions.ensure_months(cursor, table, [*wanted, *waiting]):
                     moved = f", {made.moved} row(s) moved out of DEFAULT" if made.moved else ""
                     self.stdout.write(f"Created {made.partition}{moved}")
                 present = partitions.partitions(cursor, table)
