@@ -379,3 +379,25 @@ def test_the_follow_up_queue_reads_each_partition_through_its_partial_index(mont
     read = dict(re.findall(r"using (\w+) on (conversation_log_\w+)", plan))
     assert set(read.values()) == present
     assert all(index.startswith("idx_conversation_followups_") for index in read)
+
+
+@pytest.mark.bench
+def test_the_bench_seeder_loads_history_into_month_partitions_with_every_index_rebuilt(postgres_only):
+    call_command("bench_dashboard", conversations=40, associates=2, weeks=30, seed_only=True, stdout=io.StringIO())
+    assert ConversationLog.objects.count() == 40
+    with connection.cursor() as cursor:
+        for table in partitions.TABLES:
+            cursor.execute(f"SELECT count(*) FROM {partitions.default_name(table)}")
+            assert cursor.fetchone()[0] == 0, table.name
+            # The indexes dropped for the load are back on the table and on every partition.
+            cursor.execute(
+                "SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " WHERE i.indrelid = %s::regclass",
+                [table.name],
+            )
+            parents = dict(cursor.fetchall())
+            assert all(parents.values()), parents
+            for partition in partitions.partitions(cursor, table):
+                cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [partition.name])
+                suffix = partition.name.removeprefix(table.name + "_")
+                assert {row[0] for row in cursor.fetchall()} == {f"{name}_{suffix}" for name in parents}
