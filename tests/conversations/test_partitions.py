@@ -356,6 +356,35 @@ def test_the_dashboard_reads_only_the_partitions_of_its_period(months_of_history
     assert 1 <= len(wanted) <= 3
 
 
+@pytest.mark.reporting_view
+def test_the_dashboard_from_the_view_reads_only_the_partitions_after_its_watermark(months_of_history, associate):
+    """The view's live top-up is bounded by the watermark, known only when the statement runs: the
+    partitions before it are pruned at run time (EXPLAIN ANALYZE shows them never executed)."""
+    reporting.refresh()
+    today = timezone.localdate()
+    start, end = today - dt.timedelta(days=34), today
+    start_at, end_at = reporting._bounds(start), reporting._bounds(end + dt.timedelta(days=1))
+    params = {"start": start, "end": end, "split": today, "start_at": start_at, "end_at": end_at}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "
+            + reporting._view_rows_sql(filtered=False, tz=reporting._time_zone()),
+            params,
+        )
+        plan = [row[0] for row in cursor.fetchall()]
+    scans = [re.search(r" on (conversation_log_\w+)", line) for line in plan]
+    planned = {m.group(1) for m in scans if m}
+    executed = {m.group(1) for m, line in zip(scans, plan, strict=True) if m and "never executed" not in line}
+    # The months after the period are pruned when planning; those before the watermark at run time.
+    after = {
+        partitions.partition_name(partitions.CONVERSATION_LOG, partitions.add_months(_this_month(), n))
+        for n in (2, 6, 12)
+    }
+    assert planned.isdisjoint(after)
+    covered_until = reporting.last_refresh().covered_until
+    assert executed == _months_between(max(start_at, covered_until), end_at)
+
+
 def test_the_drill_down_list_reads_only_the_partitions_of_its_period(months_of_history, associate):
     period = reviews.Period.default(timezone.localdate())
     sql, params = reviews.conversations_of(associate=associate, period=period)[:25].query.sql_with_params()
