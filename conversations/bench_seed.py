@@ -24,7 +24,7 @@ import time
 from django.conf import settings
 from django.db import connection, transaction
 
-from conversations import followup_totals, reviews, triggers
+from conversations import followup_totals, partitions, reviews, triggers
 from conversations.models import ConversationLog, InteractionType, Outcome
 from customers.models import CustomerType
 from projects.models import InstallationMethod, PatternType, RoomType, SelectionStatus, SurfaceType
@@ -134,9 +134,17 @@ def seed(
             """,
             [list(LOADED_TABLES)],
         )
-        indexes = cursor.fetchall()
+        # A partitioned table's index reads `ON ONLY <table>`: rebuilt without ONLY, it is built on
+        # every partition again.
+        indexes = [(name, definition.replace(" ON ONLY ", " ON ", 1)) for name, definition in cursor.fetchall()]
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
+        # Partitioned (PostgreSQL): the history's months get partitions before the rows arrive, so
+        # nothing is loaded into DEFAULT (quotes may be dated up to a month ahead).
+        history = [partitions.add_months(partitions.month_of(today), -n) for n in range(days // 28 + 2)]
+        for table in partitions.TABLES:
+            if partitions.is_partitioned(cursor, table):
+                partitions.ensure_months(cursor, table, history)
 
         step(
             "plan projects",
@@ -324,6 +332,9 @@ def seed(
         t0 = time.perf_counter()
         for _, definition in indexes:
             cursor.execute(definition)
+        for table in partitions.TABLES:
+            if partitions.is_partitioned(cursor, table):
+                partitions.name_indexes(cursor, table)
         log(f"    {len(indexes)} indexes rebuilt in {time.perf_counter() - t0:.1f} s")
         if fast:
             cursor.execute("SET LOCAL session_replication_role = origin")

@@ -106,7 +106,9 @@ def rebuild(cursor):
 def installed(conn=None) -> bool:
     conn = conn or connection
     with conn.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal", [NAME])
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal AND tgparentid = 0", [NAME]
+        )
         return cursor.fetchone()[0] == 1
 
 

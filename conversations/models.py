@@ -144,7 +144,9 @@ class ConversationLog(ChecksInOneQuery):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="conversations", db_index=False
     )
-    conversation_date = models.DateTimeField(default=timezone.now, db_default=Now(), blank=True, null=True)
+    # The partition key on PostgreSQL (monthly partitions, conversations.partitions), hence in the
+    # primary key there and NOT NULL, where the seed allows NULL; the seed's default stays.
+    conversation_date = models.DateTimeField(default=timezone.now, db_default=Now())
     interaction_type = models.CharField(max_length=20, choices=InteractionType.choices)
     aos_phase = models.CharField(max_length=20, choices=AosPhase.choices, blank=True, null=True)
     aos_score_greeting = _score_field("greeting score")

@@ -85,7 +85,9 @@ def uninstall(schema_editor):
 def installed(connection) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal", [NAME])
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal AND tgparentid = 0", [NAME]
+            )
             return cursor.fetchone()[0] == 1
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{NAME}_%"])
         return cursor.fetchone()[0] == 3

@@ -49,6 +49,41 @@ class QuoteCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+class QuoteNumber(models.Model):
+    """Every quote's number, unique: where the seed's `quote_number UNIQUE` is held once `quotes` is
+    partitioned by date on PostgreSQL (quotes.rules). Kept by a database trigger on `quotes`, never
+    written by the app; empty on SQLite, where `quotes` keeps its own unique index."""
+
+    quote_number = models.CharField(max_length=50, primary_key=True)
+    quote_id = models.UUIDField()
+    quote_date = models.DateField()
+
+    class Meta:
+        db_table = "quote_numbers"
+        verbose_name = "quote number"
+
+    def __str__(self):
+        return self.quote_number
+
+
+class ProjectAcceptedQuote(models.Model):
+    """The project's accepted quote, one row per project: where the rule "at most one accepted quote
+    per project" lives once `quotes` is partitioned by date on PostgreSQL (quotes.rules). Kept by a
+    database trigger on `quotes`, never written by the app; empty on SQLite, where the partial unique
+    index on `quotes` holds the rule."""
+
+    project_id = models.UUIDField(primary_key=True)
+    quote_id = models.UUIDField()
+    quote_date = models.DateField()
+
+    class Meta:
+        db_table = "project_accepted_quote"
+        verbose_name = "project's accepted quote"
+
+    def __str__(self):
+        return f"project {self.project_id}: quote {self.quote_id}"
+
+
 class Quote(TimestampedModel):
     """A quote is a document: `lines` is the snapshot of the selections it was made from (room,
     surface, SKU, name, quantity, unit, unit price, line total), so prices changing later never
@@ -56,6 +91,8 @@ class Quote(TimestampedModel):
 
     quote_id = uuid_pk()
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="quotes", db_index=False)
+    # Unique: an index on SQLite; on PostgreSQL (partitioned by date) the key of `quote_numbers`,
+    # kept by a trigger (quotes.rules), besides the counter that hands the numbers out.
     quote_number = models.CharField(max_length=50, unique=True)
     quote_date = models.DateField()
     expiration_date = models.DateField(blank=True, null=True)
@@ -97,8 +134,9 @@ class Quote(TimestampedModel):
         ]
         constraints = [
             # At most one accepted quote per project, so two associates accepting two revisions at
-            # the same moment cannot both win. Once `quotes` is partitioned by date this index has to
-            # include `quote_date` (docs/schema.md); the service's project lock still holds the rule.
+            # the same moment cannot both win. A partial unique index on SQLite; on PostgreSQL, where
+            # `quotes` is partitioned by date, the primary key of `project_accepted_quote` under
+            # this name, kept by a trigger (quotes.rules, docs/schema.md).
             models.UniqueConstraint(
                 fields=["project"],
                 condition=Q(quote_status=QuoteStatus.ACCEPTED),
