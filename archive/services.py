@@ -132,7 +132,7 @@ def _copy(source: QuerySet, target_model) -> int:
     select, params = source.order_by().values_list(*names).query.sql_with_params()
     table = connection.ops.quote_name(target_model._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)  # noqa: S608 - names from models
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
         return cursor.rowcount
 
 

@@ -114,7 +114,8 @@ def columns_of(connection, table: str, *, schema: str | None = None) -> dict[str
             cursor.execute(
                 """
                 SELECT column_name,
-                       format_type(a.atttypid, a.atttypmod) || CASE WHEN c.is_nullable = 'NO' THEN ' not null' ELSE '' END
+                       format_type(a.atttypid, a.atttypmod)
+                       || CASE WHEN c.is_nullable = 'NO' THEN ' not null' ELSE '' END
                   FROM information_schema.columns c
                   JOIN pg_attribute a
                     ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
@@ -125,5 +126,8 @@ def columns_of(connection, table: str, *, schema: str | None = None) -> dict[str
             )
         else:
             name = f"{schema}_{table}" if schema else table
-            cursor.execute(f"SELECT name, type || CASE WHEN \"notnull\" THEN ' not null' ELSE '' END FROM pragma_table_info(%s)", [name])  # noqa: S608
+            cursor.execute(
+                "SELECT name, type || CASE WHEN \"notnull\" THEN ' not null' ELSE '' END FROM pragma_table_info(%s)",
+                [name],
+            )
         return dict(cursor.fetchall())

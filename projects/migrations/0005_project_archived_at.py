@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0004_merge_lists_and_rules'),
+        ("projects", "0004_merge_lists_and_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='project',
-            name='archived_at',
+            model_name="project",
+            name="archived_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]
