@@ -185,8 +185,8 @@ def _badges(html: str) -> int:
     return html.count('data-testid="archived-badge"')
 
 
-def test_search_finds_the_archived_customer_with_a_badge(associate_client, archived):
-    del archived  # the archived customer it finds
+@pytest.mark.usefixtures("archived")
+def test_search_finds_the_archived_customer_with_a_badge(associate_client):
     live = CustomerFactory(first_name="Quillon", last_name="Newhouse")
     ProjectFactory(customer=live)
     html = associate_client.get(reverse("customers:list"), {"q": "quillon"}).content.decode()
