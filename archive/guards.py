@@ -9,7 +9,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 MESSAGE = (
     "“{project}” is archived: it is read-only. Nothing was saved. "
-    "To change it, ask a manager to bring it back from the archive (manage.py unarchive)."
+    "To change it, ask a manager to bring it back from the archive (on its page)."
 )
 
 

@@ -11,7 +11,7 @@ from projects.models import ProjectRoom, SelectedProduct, Surface
 from quotes.models import Quote
 
 
-def _twin(live, name: str, *, parents: dict, related: dict):
+def _twin(live, name: str, *, parents: dict, related: dict, permissions=()):
     """An unmanaged model with `live`'s concrete fields on the archive table. A foreign key to a
     moved table points at that table's twin (`parents`), any other at the live model; none is a
     database constraint."""
@@ -39,13 +39,22 @@ def _twin(live, name: str, *, parents: dict, related: dict):
             "db_table": archive_table(live._meta.db_table),
             "ordering": live._meta.ordering,
             "verbose_name": f"archived {live._meta.verbose_name}",
+            **({"permissions": list(permissions)} if permissions else {}),
         },
     )
     attrs["__str__"] = live.__dict__["__str__"]
     return type(name, (models.Model,), attrs)
 
 
-ArchivedRoom = _twin(ProjectRoom, "ArchivedRoom", parents={}, related={})
+# The permission to bring a project back from its archived page (managers, aos_crm.roles) sits on
+# the archived rooms' model: a project's archive starts with its rooms.
+ArchivedRoom = _twin(
+    ProjectRoom,
+    "ArchivedRoom",
+    parents={},
+    related={},
+    permissions=[("unarchive_project", "Can bring an archived project back")],
+)
 ArchivedSurface = _twin(Surface, "ArchivedSurface", parents={ProjectRoom: ArchivedRoom}, related={"room": "surfaces"})
 ArchivedSelection = _twin(
     SelectedProduct, "ArchivedSelection", parents={Surface: ArchivedSurface}, related={"surface": "selections"}

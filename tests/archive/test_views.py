@@ -227,3 +227,38 @@ def test_the_archived_page_needs_a_login_and_the_permission(client, archived, ca
 
 def test_the_message_names_the_project():
     assert "“Deck” is archived" in guards.MESSAGE.format(project="Deck")
+
+
+# --- a manager brings a project back from its page ---------------------------------------------------
+
+
+def test_a_manager_brings_the_project_back_from_its_page(manager_client, archived):
+    project, _ = archived
+    html = _page(manager_client, project)
+    url = reverse("archive:unarchive", args=[project.pk])
+    assert 'data-testid="unarchive"' in html and url in html
+    response = manager_client.post(url)
+    assert response["Location"] == reverse("projects:detail", args=[project.pk])
+    project.refresh_from_db()
+    assert project.archived_at is None
+    assert ProjectRoom.objects.filter(project=project).count() == 2
+    page = manager_client.get(response["Location"]).content.decode()
+    assert "is back from the archive: 2 rooms, 1 quotes" in page
+    assert 'data-testid="archived-badge"' not in page
+    again = manager_client.post(url)
+    assert "is not archived" in manager_client.get(again["Location"]).content.decode()
+
+
+def test_an_associate_may_not_unarchive_and_sees_no_button(associate_client, archived):
+    project, _ = archived
+    assert 'data-testid="unarchive"' not in _page(associate_client, project)
+    assert associate_client.post(reverse("archive:unarchive", args=[project.pk])).status_code == 403
+    project.refresh_from_db()
+    assert project.archived_at is not None and not ProjectRoom.objects.filter(project=project).exists()
+
+
+def test_unarchiving_is_a_post(manager_client, archived):
+    project, _ = archived
+    assert manager_client.get(reverse("archive:unarchive", args=[project.pk])).status_code == 405
+    project.refresh_from_db()
+    assert project.archived_at is not None
