@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "conversations",
     "quotes",
     "catalog",
+    "archive",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("conversations/", include("conversations.urls")),
     path("reviews/", include("conversations.review_urls")),
     path("quotes/", include("quotes.urls")),
+    path("archive/", include("archive.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -77,7 +77,7 @@ def projects_to_continue(customer, *, wanted: str | None = None, limit: int = RE
     `idx_projects_customer_date`, plus the one a "Start follow-up" link (or the posted form) names
     when it is older; and whether older projects were left out (the customer page pages through
     them all, each with its own "Start follow-up" link). One query, two when an older one is named."""
-    mine = Project.objects.filter(customer=customer).order_by("-created_at", "-project_id")
+    mine = Project.objects.filter(customer=customer, archived_at__isnull=True).order_by("-created_at", "-project_id")
     projects = list(mine[: limit + 1])
     older = len(projects) > limit
     projects = projects[:limit]
@@ -85,6 +85,18 @@ def projects_to_continue(customer, *, wanted: str | None = None, limit: int = RE
         with contextlib.suppress(ValueError):  # not a project id: the form falls back to the newest
             projects += list(mine.filter(pk=uuid.UUID(wanted)))
     return projects, older
+
+
+def archived_project(customer, wanted: str | None):
+    """The customer's archived project that `wanted` (a "Start follow-up" link's or a posted
+    project id) names, if it is one: a conversation cannot continue it."""
+    if not wanted or wanted == "new":
+        return None
+    try:
+        pk = uuid.UUID(wanted)
+    except ValueError:
+        return None
+    return Project.objects.filter(customer=customer, pk=pk, archived_at__isnull=False).first()
 
 
 def conversation_for_wizard(log_id) -> ConversationLog:

@@ -21,6 +21,8 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from aos_crm import roles
 from aos_crm.pagination import page_number, page_of, window
+from archive import guards as archive_guards
+from archive import selectors as archive_selectors
 from catalog.models import ProductCatalog
 from conversations import phases, selectors, services
 from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, MomentForm, ReturningCustomerForm
@@ -118,7 +120,9 @@ def _customer_results(query, page):
     counting every match of a phone fragment would cost more than finding the first eight."""
     if not query:
         return window([], size=SEARCH_LIMIT)
-    matches = Customer.objects.search(query).order_by("last_name", "first_name", "customer_id")
+    matches = archive_selectors.with_archive_flags(
+        Customer.objects.search(query).order_by("last_name", "first_name", "customer_id")
+    )
     return window(matches, size=SEARCH_LIMIT, number=page_number(page))
 
 
@@ -151,6 +155,9 @@ def conversation_new_for_customer(request, customer_id):
     """A returning customer: continue one of their projects or open a new one."""
     customer = get_object_or_404(Customer, pk=customer_id)
     wanted = request.POST.get("project") if request.method == "POST" else request.GET.get("project")
+    archived = selectors.archived_project(customer, wanted)
+    if archived:
+        return archive_guards.refused(request, archived)
     projects, older_projects = selectors.projects_to_continue(customer, wanted=wanted)
     form = ReturningCustomerForm(request.POST or None, projects=projects, preselect=request.GET.get("project"))
     if request.method == "POST" and form.is_valid():
@@ -172,6 +179,8 @@ def conversation_new_for_customer(request, customer_id):
 def conversation_resume(request, log_id):
     """Opens the conversation where it stands (its `aos_phase`), or its summary once closed."""
     conversation = _get_conversation(log_id)
+    if archive_guards.is_archived(conversation.project):
+        return redirect("projects:detail", conversation.project_id)
     if conversation.closed_at:
         return redirect("conversations:summary", conversation.pk)
     phase = phases.for_aos_phase(conversation.aos_phase)
@@ -185,8 +194,11 @@ def _may_see_scores(user, conversation) -> bool:
 @require_GET
 @permission_required("conversations.view_conversationlog", raise_exception=True)
 def conversation_summary(request, log_id):
-    """Everything the conversation captured, read-only."""
+    """Everything the conversation captured, read-only. An archived project's conversations are
+    read on the project's page, with their notes from the archive."""
     conversation = _get_conversation(log_id)
+    if archive_guards.is_archived(conversation.project):
+        return redirect("projects:detail", conversation.project_id)
     rooms = selectors.project_rooms(conversation.project)
     for room in rooms:
         for surface in room.surfaces.all():
@@ -401,6 +413,8 @@ def conversation_phase(request, log_id, phase):
     if phase not in phases.SLUGS:
         raise Http404("No such phase")
     conversation = _get_conversation(log_id)
+    if archive_guards.is_archived(conversation.project):
+        return archive_guards.refused(request, conversation.project)
     if conversation.closed_at:
         return _closed_response(request, conversation)
     if request.method == "GET":
@@ -533,11 +547,14 @@ def _after_change(request, conversation, phase, *, target, forms=None, message=N
 
 def open_conversation(view):
     """For the room, surface, selection and kit writes: loads the conversation from `log_id` and
-    passes it on, or answers that a closed conversation is a record and no longer changes."""
+    passes it on, or answers that a closed conversation is a record and no longer changes (nor
+    does any conversation of an archived project)."""
 
     @functools.wraps(view)
     def wrapper(request, log_id, **kwargs):
         conversation = _get_conversation(log_id)
+        if archive_guards.is_archived(conversation.project):
+            return archive_guards.refused(request, conversation.project)
         if conversation.closed_at:
             return _closed_response(request, conversation)
         return view(request, conversation, **kwargs)

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from aos_crm.pagination import page_of
+from archive import selectors as archive_selectors
 from conversations import selectors as conversation_selectors
 from customers.models import Customer
 from projects.models import Project
@@ -17,7 +18,7 @@ def customer_list(request):
     emails and phone digits as one types."""
     query = request.GET.get("q", "").strip()
     customers = Customer.objects.search(query) if query else Customer.objects.all()
-    customers = customers.order_by("-created_at", "-customer_id")
+    customers = archive_selectors.with_archive_flags(customers.order_by("-created_at", "-customer_id"))
     page = page_of(request, customers)
     template = "customers/customer_list.html"
     if request.htmx and request.htmx.target == "customer-results":
@@ -28,12 +29,19 @@ def customer_list(request):
 @require_GET
 @permission_required("customers.view_customer", raise_exception=True)
 def customer_detail(request, customer_id):
-    """The customer with their projects and conversations, newest first, each 25 a page."""
+    """The customer with their projects and conversations, newest first, each 25 a page. An archived
+    project is marked, with its rooms and area from the archive, and a conversation on one with its
+    notes from the archive."""
     customer = get_object_or_404(Customer, pk=customer_id)
     projects = page_of(request, Project.objects.for_customer_page(customer.pk), param="projects_page")
+    archived = [project for project in projects.object_list if project.archived_at]
+    found = archive_selectors.figures(project.pk for project in archived)
+    for project in archived:
+        project.distinct_rooms, project.total_sf = found[project.pk]
     conversations = page_of(
         request, conversation_selectors.customer_conversations(customer), param="conversations_page"
     )
+    archive_selectors.attach_notes(conversations.object_list)
     return render(
         request,
         "customers/customer_detail.html",

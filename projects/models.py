@@ -245,6 +245,10 @@ class Project(TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects", blank=True, null=True
     )
     notes = models.TextField(blank=True, null=True)
+    # Addition: when `manage.py archive` moved the project's rooms, surfaces, selections, quotes and
+    # conversation notes to the archive tables (archive app). The row itself stays, so conversations
+    # keep their project and search still finds it; the project then opens read-only.
+    archived_at = models.DateTimeField(blank=True, null=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from archive import guards as archive_guards
 from projects.models import Project
 from quotes import lifecycle, services
 from quotes import pdf as quote_pdfs
@@ -28,6 +29,8 @@ def _apply_errors(form, error):
 def quote_new(request, project_id):
     """A quote from the project's selected products: the lines and totals are previewed first."""
     project = get_object_or_404(Project.objects.select_related("customer"), pk=project_id)
+    if archive_guards.is_archived(project):
+        return archive_guards.refused(request, project)
     form = QuoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
