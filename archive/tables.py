@@ -77,12 +77,16 @@ def create_twin(schema_editor, live_model) -> None:
     column names and database types, in the same order, and its lookup index."""
     connection = schema_editor.connection
     live_table = live_model._meta.db_table
+    # NULL or NOT NULL as the live column is in the database, which a state-only change can leave
+    # different from the model (conversation_date is NOT NULL on PostgreSQL only).
+    with connection.cursor() as cursor:
+        null_ok = {c.name: c.null_ok for c in connection.introspection.get_table_description(cursor, live_table)}
     attrs = {"__module__": __name__}
     for field in live_model._meta.concrete_fields:
         attrs[field.attname] = _Column(
             db_type_text=field.db_type(connection),
             db_column=field.column,
-            null=field.null,
+            null=null_ok.get(field.column, field.null) and not field.primary_key,
             primary_key=field.primary_key,
         )
 
