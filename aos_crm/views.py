@@ -8,26 +8,14 @@ from django.views.decorators.http import require_GET
 from aos_crm import roles
 from aos_crm.pagination import window
 from catalog.models import ProductCatalog
+from conversations import reviews
 from conversations import selectors as conversation_selectors
 from conversations.models import ConversationLog, followup_counts_for
 from customers.models import Customer
 
 HOME_ROWS = 10
 HOME_CUSTOMERS = 8
-# What the home page's rows show, and only that is loaded (rows of every column cost more to build
-# than the page's queries take).
-HOME_FOLLOWUP_COLUMNS = (
-    "log_id",
-    "project_id",
-    "next_contact_date",
-    "next_action",
-    "conversation_date",
-    "project__project_id",
-    "project__customer_id",
-    "project__customer__customer_id",
-    "project__customer__first_name",
-    "project__customer__last_name",
-)
+# What the newest customers' rows show, and only that is loaded.
 HOME_CUSTOMER_COLUMNS = ("customer_id", "created_at", "first_name", "last_name", "customer_type")
 
 
@@ -40,7 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
         # Each panel shows the first few and links to its full, paginated page when there are more.
         context.update(
             open_conversations=window(conversation_selectors.open_conversations(user), size=HOME_ROWS),
-            followups=window(ConversationLog.objects.followups_for(user).only(*HOME_FOLLOWUP_COLUMNS), size=HOME_ROWS),
+            followups=window(
+                ConversationLog.objects.followups_for(user).only(*reviews.FOLLOWUP_COLUMNS), size=HOME_ROWS
+            ),
             followup_counts=followup_counts_for(user, today=context["today"]),
             recent_customers=window(
                 Customer.objects.order_by("-created_at", "-customer_id").only(*HOME_CUSTOMER_COLUMNS),

@@ -112,34 +112,35 @@ def installed(conn=None) -> bool:
         return cursor.fetchone()[0] == 1
 
 
+def _coming_sql(associate: str) -> str:
+    """Due today and coming (today on) of one associate's pending follow-ups: the range of
+    idx_conversation_followups from today on, so the overdue history before it is never read.
+    Parameter: today."""
+    where = f"sales_associate_id = {associate} AND {_pending('conversation_log')} AND next_contact_date >= %(today)s"
+    return (
+        "SELECT count(next_contact_date) FILTER (WHERE next_contact_date = %(today)s) AS due_today,"  # noqa: S608
+        f" count(next_contact_date) AS coming FROM conversation_log WHERE {where}"
+    )
+
+
 def per_associate_sql(*, filtered: bool) -> str:
     """Overdue and due-today per associate with any, from the totals and, per associate, the index
-    range from today on (a lateral join: each associate's range of idx_conversation_followups
-    starts at today, so the entries before it, the overdue history, are never read). Parameters:
-    today, and associates (a list) when `filtered`."""
+    range from today on (a lateral join). Parameters: today, and associates (a list) when
+    `filtered`."""
     only = " AND t.sales_associate_id = ANY(%(associates)s)" if filtered else ""
-    figures = (
-        "count(next_contact_date) FILTER (WHERE next_contact_date = %(today)s) AS due_today,"
-        " count(next_contact_date) AS coming"
-    )
-    where = f"sales_associate_id = t.sales_associate_id AND {_pending('conversation_log')}"
-    coming = f"SELECT {figures} FROM conversation_log WHERE {where} AND next_contact_date >= %(today)s"  # noqa: S608
     return (
         "SELECT t.sales_associate_id, t.pending - c.coming AS overdue, c.due_today"  # noqa: S608 - constants
-        f" FROM {TABLE} t CROSS JOIN LATERAL ({coming}) c"
+        f" FROM {TABLE} t CROSS JOIN LATERAL ({_coming_sql('t.sales_associate_id')}) c"
         f" WHERE t.pending - c.coming + c.due_today > 0{only}"
     )
 
 
 def counts_for(associate_id: int, *, today, conn=None) -> dict[str, int]:
     """One associate's overdue / due today / upcoming follow-ups (the home page and My follow-ups)
-    from the total and the index range from today on, as `per_associate_sql` does for the team:
-    the overdue history is never read. PostgreSQL only (`kept()`)."""
-    where = f"sales_associate_id = %(associate)s AND {_pending('conversation_log')} AND next_contact_date >= %(today)s"
+    from the total and the same index range as `per_associate_sql`. PostgreSQL only (`kept()`)."""
     sql = (
         f"SELECT coalesce((SELECT pending FROM {TABLE} WHERE sales_associate_id = %(associate)s), 0) - c.coming,"  # noqa: S608 - constants
-        " c.due_today, c.coming - c.due_today FROM (SELECT count(*) FILTER (WHERE next_contact_date = %(today)s)"
-        f" AS due_today, count(*) AS coming FROM conversation_log WHERE {where}) c"
+        f" c.due_today, c.coming - c.due_today FROM ({_coming_sql('%(associate)s')}) c"
     )
     with (conn or connection).cursor() as cursor:
         cursor.execute(sql, {"associate": associate_id, "today": today})

@@ -525,10 +525,7 @@ def _after_change(request, conversation, phase, *, target, forms=None, message=N
     )
     template = context["phase_template"]
     if kind == "surface":
-        entry = next((e for card in context["rooms"] for e in card["surfaces"] if e["surface"].pk == pk), None)
-        if entry is None:
-            raise Http404("No such surface")
-        card = next(card for card in context["rooms"] if entry in card["surfaces"])
+        card, entry = _surface_card(context["rooms"], pk)
         return render(request, f"{template}#design-surface", {**context, "entry": entry, "card": card, "oob": True})
     if kind == "room-deleted":
         return render(request, "conversations/_needs_oob.html", context)
@@ -764,19 +761,25 @@ def _design_card(request, conversation, surface_id, edit: str):
         query = f"?{urlencode({'edit': edit})}" if edit else ""
         return redirect(f"{url}{query}#design-surface-{surface_id}")
     rooms = _rooms_context(conversation, {}, design=True, edit=edit, only_surface=surface_id)
-    for card in rooms["rooms"]:
+    card, entry = _surface_card(rooms["rooms"], surface_id)
+    context = {
+        "conversation": conversation,
+        "customer": conversation.project.customer,
+        "card": card,
+        "entry": entry,
+        "totals": rooms["totals"],
+        "selection_statuses": SelectionStatus.choices,
+        "oob": False,
+    }
+    return render(request, "conversations/phase_design.html#design-surface", context)
+
+
+def _surface_card(cards, surface_id) -> tuple[dict, dict]:
+    """The room card and the entry of one surface among `_rooms_context`'s cards, or 404."""
+    for card in cards:
         for entry in card["surfaces"]:
             if entry["surface"].pk == surface_id:
-                context = {
-                    "conversation": conversation,
-                    "customer": conversation.project.customer,
-                    "card": card,
-                    "entry": entry,
-                    "totals": rooms["totals"],
-                    "selection_statuses": SelectionStatus.choices,
-                    "oob": False,
-                }
-                return render(request, "conversations/phase_design.html#design-surface", context)
+                return card, entry
     raise Http404("No such surface")
 
 
