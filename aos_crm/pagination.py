@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
 # Far enough for any person clicking "more"; stops a crafted ?page=10**9 from asking for an
@@ -31,11 +32,32 @@ def page_number(value) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def page_of(request, items, *, param: str = "page", per_page: int = PAGE_SIZE) -> Page:
+class CappedPaginator(Paginator):
+    """A Paginator that counts at most `cap` + 1 rows (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`),
+    for a list that grows with the whole store's history: counting a million customers on every
+    page view costs more than the page. Past the cap the list says "of 40+" (`capped`) and its
+    last page is the cap's; a search narrows it."""
+
+    def __init__(self, *args, cap: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+
+def page_of(request, items, *, param: str = "page", per_page: int = PAGE_SIZE, cap: int | None = None) -> Page:
     """Page `request.GET[param]` of `items` (an ordered queryset). Out-of-range or malformed page
     numbers give the nearest page, never an error. The page remembers its query parameter, for the
-    page links of a page that shows several lists."""
-    page = Paginator(items, per_page).get_page(page_number(request.GET.get(param)))
+    page links of a page that shows several lists. With `cap`, at most that many rows are counted
+    (`CappedPaginator`)."""
+    paginator = Paginator(items, per_page) if cap is None else CappedPaginator(items, per_page, cap=cap)
+    page = paginator.get_page(page_number(request.GET.get(param)))
     page.param = param
     return page
 

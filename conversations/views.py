@@ -116,12 +116,12 @@ def conversation_new(request):
 
 
 def _customer_results(query, page):
-    """Eight matches at a time in name order (`idx_customers_name`), with whether more follow;
-    counting every match of a phone fragment would cost more than finding the first eight."""
+    """Eight matches at a time in name order (`Customer.objects.search_ordered`), with whether more
+    follow; counting every match of a phone fragment would cost more than finding the first eight."""
     if not query:
         return window([], size=SEARCH_LIMIT)
     matches = archive_selectors.with_archive_flags(
-        Customer.objects.search(query).order_by("last_name", "first_name", "customer_id")
+        Customer.objects.search_ordered(query, "last_name", "first_name", "customer_id")
     )
     return window(matches, size=SEARCH_LIMIT, number=page_number(page))
 

@@ -9,6 +9,10 @@ from conversations import selectors as conversation_selectors
 from customers.models import Customer
 from projects.models import Project
 
+# The customers list counts at most this many (aos_crm.pagination.CappedPaginator): its pages run
+# to 40, and a search narrows a store's thousands of customers.
+COUNT_CAP = 1000
+
 
 @require_GET
 @vary_on_headers("HX-Request")
@@ -17,9 +21,10 @@ def customer_list(request):
     """All customers, newest first (`idx_customers_created`), 25 a page; `q` searches names,
     emails and phone digits as one types."""
     query = request.GET.get("q", "").strip()
-    customers = Customer.objects.search(query) if query else Customer.objects.all()
-    customers = archive_selectors.with_archive_flags(customers.order_by("-created_at", "-customer_id"))
-    page = page_of(request, customers)
+    ordering = ("-created_at", "-customer_id")
+    customers = Customer.objects.search_ordered(query, *ordering) if query else Customer.objects.order_by(*ordering)
+    customers = archive_selectors.with_archive_flags(customers)
+    page = page_of(request, customers, cap=COUNT_CAP)
     template = "customers/customer_list.html"
     if request.htmx and request.htmx.target == "customer-results":
         template += "#results"

@@ -170,7 +170,7 @@ LISTS = {
 PINS = {
     "open conversations": 4,
     "customers": 4,
-    "customer search": 4,
+    "customer search": 5,  # + the matches' keys first (Customer.objects.search_ordered)
     "customer's projects": 6,  # + customer, projects ×2, conversations (none) ×1
     "customer's conversations": 7,  # + customer, projects (one) ×2, conversations ×2
     "project's quotes": 7,  # + project, rooms, quotes ×2, conversations (none) ×1
