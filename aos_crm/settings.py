@@ -95,6 +95,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # Server-side prepared statements: a statement run DATABASE_PREPARE_THRESHOLD times on a
+    # connection is parsed and planned once, then reused with new parameters (psycopg 3's automatic
+    # preparation, which Django leaves off for transaction-mode poolers). Planning was most of the
+    # cost of the sales floor's reads by associate or project, which cannot skip the monthly
+    # partitions of conversation_log (docs/performance.md). Off (`DATABASE_PREPARED_STATEMENTS=false`)
+    # behind a PgBouncer in transaction mode older than 1.21 or without max_prepared_statements.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+        )
     # PostgreSQL's JIT compiles the expressions of expensive plans; for this app's short reads it
     # cost more than it saved (docs/dashboard.md), so the app's sessions run without it.
     if not env.bool("DATABASE_JIT", default=False):

@@ -46,3 +46,23 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def _database_options(**env):
+    code = "from django.conf import settings; print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))"
+    result = run_manage("shell", "-c", code, env={"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused", **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_connections_prepare_repeated_statements_by_default():
+    options = _database_options()
+    assert "('prepare_threshold', 5)" in options
+    assert "('server_side_binding', True)" in options
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    options = _database_options(DATABASE_PREPARED_STATEMENTS="false")
+    assert "prepare_threshold" not in options
+    assert "server_side_binding" not in options
+    assert "('prepare_threshold', 2)" in _database_options(DATABASE_PREPARE_THRESHOLD="2")
