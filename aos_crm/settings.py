@@ -197,7 +197,10 @@ FORM_RENDERER = "aos_crm.forms_renderer.FastWidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ("Room added.") travel in a signed cookie, the session only when they outgrow it:
+# kept in the session, every write wrote the session row once to add a message and once more on
+# the next page to clear it.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Security: strict when DEBUG is off (production), relaxed for a local run.
 SESSION_COOKIE_HTTPONLY = True
