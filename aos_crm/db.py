@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce, Now
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 
+from aos_crm import checks_in_python
+
 
 class GenRandomUUID(models.Func):
     """`gen_random_uuid()` on PostgreSQL (the seed's default); a random 32-hex value on SQLite,
@@ -29,14 +31,18 @@ def uuid_pk(**kwargs):
 
 
 class ChecksInOneQuery(models.Model):
-    """`full_clean` checks every CHECK constraint of the model in one query.
+    """`full_clean` checks every CHECK constraint of the model in Python, or else in one query.
 
     Django checks each CheckConstraint with its own query, in its own savepoint inside a transaction:
     a surface's eleven CHECKs cost 33 round trips on every save of the wizard, about a quarter of an
     htmx post. Here they are all columns of one SELECT, with the same answer per constraint (NULL
     passes, as in the database), the same messages and codes, and the same fallback: a check that
     names an excluded field is skipped, and if the database cannot evaluate the batch, each
-    constraint is checked on its own as Django does. Other constraints (unique ones) are untouched."""
+    constraint is checked on its own as Django does. Other constraints (unique ones) are untouched.
+    Most checks compare a column with a constant, another column or a list, and are decided in
+    Python with the database's own three-valued logic (`aos_crm/checks_in_python.py`), without a
+    round trip; any check that is more than that (an arithmetic expression, a function) sends the
+    model's checks to the query."""
 
     class Meta:
         abstract = True
@@ -90,8 +96,14 @@ class ChecksInOneQuery(models.Model):
     def _failed_checks(self, checks, exclude, using) -> list:
         if not checks:
             return []
-        query = Query(None)
         against = self._get_field_expression_map(meta=self._meta, exclude=exclude)
+        failed = checks_in_python.failed(self._meta, checks, against)
+        if failed is not None:
+            return failed
+        return self._failed_checks_in_database(checks, exclude, using, against)
+
+    def _failed_checks_in_database(self, checks, exclude, using, against) -> list:
+        query = Query(None)
         for name, value in against.items():
             query.add_annotation(value if hasattr(value, "resolve_expression") else Value(value), name, select=False)
         asked = []
