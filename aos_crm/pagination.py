@@ -33,22 +33,27 @@ def page_number(value) -> int:
 
 
 class CappedPaginator(Paginator):
-    """A Paginator that counts at most `cap` + 1 rows (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`),
+    """A Paginator over an ordered queryset that counts at most `cap` + 1 rows (`SELECT COUNT(*)
+    FROM (SELECT key … LIMIT cap + 1)`, the key alone, so no annotation is computed for the count),
     for a list that grows with the whole store's history: counting a million customers on every
-    page view costs more than the page. Past the cap the list says "of 40+" (`capped`) and its
-    last page is the cap's; a search narrows it."""
+    page view costs more than the page. Past the cap the list shows the first `cap` rows, says
+    "of 40+" (`capped`), and a search narrows it."""
 
     def __init__(self, *args, cap: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.cap = cap
 
     @cached_property
+    def counted(self) -> int:
+        return self.object_list.values("pk")[: self.cap + 1].count()
+
+    @cached_property
     def count(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        return min(self.counted, self.cap)
 
     @property
     def capped(self) -> bool:
-        return self.count > self.cap
+        return self.counted > self.cap
 
 
 def page_of(request, items, *, param: str = "page", per_page: int = PAGE_SIZE, cap: int | None = None) -> Page:

@@ -98,7 +98,7 @@ def with_archive_flags(customers: QuerySet) -> QuerySet:
 
     def any_project(archived: bool) -> Coalesce:
         mine = Project.objects.filter(customer=OuterRef("pk"), archived_at__isnull=not archived)
-        first = mine.values(found=Value(True, output_field=BooleanField()))[:1]
+        first = mine.order_by().values(found=Value(True, output_field=BooleanField()))[:1]
         return Coalesce(Subquery(first), Value(False))
 
     return customers.annotate(has_archived=any_project(True), has_live=any_project(False))

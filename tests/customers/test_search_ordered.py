@@ -3,7 +3,11 @@ sorted from the matches (`search_ordered`), a common word's are found by walking
 index, and both give the order of `search(q).order_by(...)`. The customers list counts at most
 `COUNT_CAP` rows and says when there are more."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import customers.models as customer_models
@@ -77,9 +81,22 @@ def thirty(people):
 def test_the_customers_list_counts_up_to_the_cap_and_says_there_are_more(associate_client, monkeypatch, thirty):
     monkeypatch.setattr(customer_views, "COUNT_CAP", 26)
     html = associate_client.get(reverse("customers:list"), {"q": "orwell"}).content.decode()
-    # 27 counted (the cap + 1) of 30: two pages of 25, and "2+".
+    # 27 counted (the cap + 1) of 30: the first 26 shown on two pages of 25, and "2+".
     assert "Page 1 of 2+" in html
     assert "More than 26 customers match “orwell”" in html
+    last = associate_client.get(reverse("customers:list"), {"q": "orwell", "page": 2}).content.decode()
+    assert "Page 2 of 2+" in last
+    assert len(re.findall(r'href="/customers/[0-9a-f-]{36}/"', last)) == 1  # the 26th, not the 27th
+
+
+def test_the_capped_count_reads_the_keys_only(associate_client, monkeypatch, thirty):
+    """No archive badge (a subquery per customer) is computed for the rows the COUNT reads."""
+    monkeypatch.setattr(customer_views, "COUNT_CAP", 26)
+    with CaptureQueriesContext(connection) as queries:
+        associate_client.get(reverse("customers:list"), {"q": "orwell"})
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "projects" not in counts[0]
 
 
 def test_the_customers_list_under_the_cap_shows_the_exact_count(associate_client, monkeypatch, thirty):
