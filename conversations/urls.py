@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:log_id>/products/", views.product_search, name="product_search"),
     path("<uuid:log_id>/waste-default/", views.waste_default, name="waste_default"),
     path("<uuid:log_id>/surfaces/<uuid:surface_id>/kit/", views.surface_kit, name="surface_kit"),
+    path("<uuid:log_id>/surfaces/<uuid:surface_id>/design/", views.design_surface, name="design_surface"),
     path("<uuid:log_id>/surfaces/<uuid:surface_id>/selections/add/", views.selection_add, name="selection_add"),
     path("<uuid:log_id>/selections/<uuid:selection_id>/", views.selection_edit, name="selection_edit"),
     path("<uuid:log_id>/selections/<uuid:selection_id>/delete/", views.selection_delete, name="selection_delete"),

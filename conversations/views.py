@@ -235,11 +235,12 @@ def _to_phase(request, conversation, slug):
     return redirect(url)
 
 
-def _phase_context(conversation, slug, forms=None, search=None, only_surface=None):
+def _phase_context(conversation, slug, forms=None, search=None, only_surface=None, working=False):
     """The context of a phase page; `forms` carries bound forms with errors to show in place, and
     `search` a product search made without JavaScript (surface and query from the URL). With
     `only_surface` (an htmx answer that shows one surface's card) only that surface's selections,
-    kit and forms are built."""
+    kit and forms are built, and with `working` (the answer to a change of it) its kit and add forms
+    are open."""
     forms = forms or {}
     project = conversation.project
     # The pages that show the rooms load them once, and the checklist counts from them too.
@@ -274,12 +275,14 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
                 conversation,
                 forms,
                 design=True,
-                edit=(search or {}).get("edit"),
+                edit=_design_edit(search),
                 only_surface=only_surface,
                 rooms=rooms,
+                working_on_it=working,
             )
         )
         context["selection_statuses"] = SelectionStatus.choices
+        context["edit_focus"] = "add" if (_design_edit(search) or "").startswith("add-") else None
         if search and search.get("q") and search.get("surface"):
             context["search_surface"] = search["surface"]
             context["search_query"] = search["q"].strip()
@@ -291,15 +294,56 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
         context["manager_scored"] = conversation.scored_as == ScoredAs.MANAGER
         context.update(_moments_context(conversation, forms))
         context["rubric"] = RUBRIC
-        context.update(_rooms_context(conversation, forms, design=True, rooms=rooms))
+        context["totals"] = selectors.totals(rooms)
     return context
 
 
-def _design_entry(conversation, surface, forms, kit_products, edit=None):
+def _design_edit(search) -> str | None:
+    """What the design page opens from its URL: ?edit=…, or a search made without JavaScript
+    (?surface=<id>&q=…), which opens that surface's add forms with the results."""
+    search = search or {}
+    if search.get("q") and search.get("surface"):
+        return f"search-{search['surface']}"
+    return search.get("edit")
+
+
+class _DesignLinks:
+    """The design page's per-surface and per-selection addresses, reversed once per page and
+    filled in for each row: a `{% url %}` per link was a quarter of the page's rendering time."""
+
+    _MARK = uuid.UUID(int=0)
+
+    def __init__(self, conversation):
+        self.page = reverse("conversations:phase", args=[conversation.pk, "design"])
+        self._patterns = {
+            name: reverse(f"conversations:{name}", args=[conversation.pk, self._MARK])
+            for name in ("design_surface", "selection_edit")
+        }
+
+    def url(self, name, pk) -> str:
+        return self._patterns[name].replace(str(self._MARK), str(pk))
+
+    def opening(self, surface, parts) -> str:
+        """The card's address with `parts` (e.g. ["kit", "add"]) open: htmx gets the card, a
+        browser without JavaScript is sent to the page with the same parts open."""
+        return f"{self.url('design_surface', surface.pk)}?open={','.join(parts)}"
+
+    def editing(self, selection) -> str:
+        """The address that opens one selection's fields (the same two ways)."""
+        return self.url("selection_edit", selection.pk)
+
+
+def _design_entry(conversation, surface, forms, kit_products, edit=None, working=False, links=None):
     """A surface on the design page: its selections with warnings and effective waste, its tile,
     the waste that tile suggests, and the setting-materials kit. A selection reads as one row; only
     the one being edited (`edit`: "selection-<id>") or one with errors gets its quantity and status
-    fields and its Remove button."""
+    fields and its Remove button.
+
+    The kit (computed, with its form) and the add-a-product forms open on demand, so a saved surface
+    costs a few rows: the kit with `edit` "kit-<id>", errors in its form, or when the associate is
+    `working` on this surface (the htmx answer to a change of it: a tile just chosen shows its kit);
+    the add forms likewise ("add-<id>"), and on a surface with nothing selected yet."""
+    opened = set((edit or "").split(","))  # e.g. "kit-<id>,add-<id>": both parts open
     rows = [
         {
             "selection": selection,
@@ -307,17 +351,33 @@ def _design_entry(conversation, surface, forms, kit_products, edit=None):
             "effective_waste": kit.effective_waste(selection, surface),
             "sf_bought": (selection.quantity_ordered or 0) * (selection.box_coverage_sf or 0),
             "form": forms.get(f"selection:{selection.pk}"),
-            "editing": f"selection:{selection.pk}" in forms or edit == f"selection-{selection.pk}",
+            "editing": f"selection:{selection.pk}" in forms or f"selection-{selection.pk}" in opened,
+            "edit_link": links.editing(selection),
         }
         for selection in surface.selections.all()
     ]
-    entry = {"rows": rows, "tile": kit.surface_tile(surface)}
+    entry = {
+        "rows": rows,
+        "tile": kit.surface_tile(surface),
+        "add_open": working
+        or not rows
+        or f"selection:new:{surface.pk}" in forms
+        or bool(opened & {f"add-{surface.pk}", f"search-{surface.pk}"}),
+    }
+    if entry["add_open"]:
+        entry["add_form"] = forms.get(f"selection:new:{surface.pk}") or SelectionAddForm(auto_id=f"sel-{surface.pk}-%s")
     if entry["tile"] is None:
+        entry["add_link"] = links.opening(surface, ["add"])
         return entry
     tile = entry["tile"]
     entry["suggested_waste"] = project_services.surface_waste_default(
         pattern_type=surface.pattern_type, complexity_level=surface.complexity_level, tile=tile
     )
+    entry["kit_open"] = working or f"kit:{surface.pk}" in forms or f"kit-{surface.pk}" in opened
+    entry["add_link"] = links.opening(surface, ["add", "kit"] if entry["kit_open"] else ["add"])
+    if not entry["kit_open"]:
+        entry["kit_link"] = links.opening(surface, ["kit", "add"] if entry["add_open"] and rows else ["kit"])
+        return entry
     form = forms.get(f"kit:{surface.pk}") or KitForm(
         initial=_kit_initial(surface, tile), auto_id=f"kit-{surface.pk}-%s"
     )
@@ -349,14 +409,16 @@ def _kit_inputs(form, tile, surface=None) -> kit.KitInputs:
     return kit.KitInputs(kit.default_joint(tile))
 
 
-def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface=None, rooms=None):
+def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface=None, rooms=None, working_on_it=False):
     """Rooms with their surfaces. On the needs page a saved room or surface shows as a compact
     read row; only the one being edited (`edit`: "room-<id>", "surface-<id>" or "add-surface-<room
     id>", from ?edit=) or one with errors (a bound form in `forms`) gets its form, so the page costs
-    little per surface. An empty room shows its add-surface form at once."""
+    little per surface. An empty room shows its add-surface form at once. On the design page, with
+    `working_on_it`, the `only_surface` shown opens its kit and add forms (see `_design_entry`)."""
     if rooms is None:
         rooms = selectors.project_rooms(conversation.project)
     kit_products = kit.candidates() if design else []
+    links = _DesignLinks(conversation) if design else None
     cards = []
     for room in rooms:
         surfaces = []
@@ -366,10 +428,10 @@ def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface
                 continue
             entry = {"surface": surface, "surface_warnings": kit.surface_warnings(surface)}
             if design:
-                entry["add_form"] = forms.get(f"selection:new:{surface.pk}") or SelectionAddForm(
-                    auto_id=f"sel-{surface.pk}-%s"
+                working = only_surface is not None and working_on_it
+                entry.update(
+                    _design_entry(conversation, surface, forms, kit_products, edit=edit, working=working, links=links)
                 )
-                entry.update(_design_entry(conversation, surface, forms, kit_products, edit=edit))
             elif f"surface:{surface.pk}" in forms or edit == f"surface-{surface.pk}":
                 entry["form"] = forms.get(f"surface:{surface.pk}") or SurfaceForm(
                     instance=surface, auto_id=f"surface-{surface.pk}-%s"
@@ -521,7 +583,7 @@ def _after_change(request, conversation, phase, *, target, forms=None, message=N
         return redirect("conversations:phase", conversation.pk, phase)
     kind, pk = target
     context = _phase_context(
-        conversation, phase, forms, search=request.GET, only_surface=pk if kind == "surface" else None
+        conversation, phase, forms, search=request.GET, only_surface=pk if kind == "surface" else None, working=True
     )
     template = context["phase_template"]
     if kind == "surface":
@@ -769,9 +831,21 @@ def _design_card(request, conversation, surface_id, edit: str):
         "entry": entry,
         "totals": rooms["totals"],
         "selection_statuses": SelectionStatus.choices,
+        "edit_focus": "add" if edit.startswith("add-") else None,  # the part just opened comes first
         "oob": False,
     }
     return render(request, "conversations/phase_design.html#design-surface", context)
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+@open_conversation
+def design_surface(request, conversation, surface_id):
+    """GET: a surface's card on the design page with its setting materials (?open=kit), its
+    add-a-product forms (?open=add) or both (?open=add,kit) open, or both closed (no ?open)."""
+    surface = _surface(conversation, surface_id)
+    parts = [part for part in request.GET.get("open", "").split(",") if part in ("add", "kit")]
+    return _design_card(request, conversation, surface.pk, ",".join(f"{part}-{surface.pk}" for part in parts))
 
 
 def _surface_card(cards, surface_id) -> tuple[dict, dict]:
@@ -788,8 +862,9 @@ def _surface_card(cards, surface_id) -> tuple[dict, dict]:
 @open_conversation
 def selection_edit(request, conversation, selection_id):
     selection = _selection(conversation, selection_id)
-    if request.method == "GET":
-        return _design_card(request, conversation, selection.surface_id, request.GET.get("edit", ""))
+    if request.method == "GET":  # this selection's fields open (Cancel asks for the card: design_surface)
+        edit = request.GET.get("edit", f"selection-{selection.pk}")
+        return _design_card(request, conversation, selection.surface_id, edit)
     form = SelectionUpdateForm(request.POST)
     if form.is_valid():
         try:

@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.utils.html import format_html, format_html_join
@@ -95,3 +97,42 @@ def as_field(field):
     return format_html(
         '<div id="div_{}" class="mb-3{}">{}{}{}{}</div>', auto_id, css, label, control, errors, help_text
     )
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+_CENT = Decimal("0.01")
+
+
+@register.filter
+def money(value) -> str:
+    """`${{ line.total|money }}`: 1,443.30 — what `floatformat:"2g"` writes in the store's locale,
+    without its per-call localization (the design page shows dozens of amounts)."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    if not number.is_finite():
+        return str(number)
+    cents = number.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return f"{cents + 0:,}"  # + 0: no "-0.00"
+
+
+@register.filter
+def quantity(value) -> str:
+    """`{{ selection.quantity_ordered|quantity }}`: 17, 35.20 — what `floatformat:"-2"` writes:
+    two decimals, none when the value itself is whole."""
+    number = _decimal(value)
+    if number is None:
+        return ""
+    if not number.is_finite():
+        return str(number)
+    if number == number.to_integral_value():
+        return f"{number + 0:.0f}"
+    return f"{number.quantize(_CENT, rounding=ROUND_HALF_UP) + 0:.2f}"

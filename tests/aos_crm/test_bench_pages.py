@@ -18,6 +18,8 @@ PAGES = (
     "needs page (2 rooms, 5 surfaces)",
     "design page",
     "close page",
+    "needs page (6 rooms, 15 surfaces)",
+    "design page (6 rooms, 15 surfaces)",
     "product search partial",
     "customer search partial",
     "open conversations /conversations/",
@@ -54,6 +56,8 @@ def test_bench_pages_measures_every_page_and_the_load_without_a_failure():
     for page in PAGES:
         row = rf"{re.escape(page)} +{TIMES} +{NUMBER}x +{NUMBER}  \w+ <= [35]x: (pass|MISS)"
         assert re.search(row, text), page
+    for slug in ("needs", "design"):  # what one more surface costs, from the two projects' pages
+        assert re.search(rf"  {slug} page +-?\d+\.\d\d ms +-?\d+\.\d\d KB  <= 2 ms and 3 KB: (pass|MISS)", text), text
     load = re.search(
         rf"Mixed wizard load: 2 associates for {NUMBER} s: (\d+) requests, {NUMBER} req/s, .* errors 0 ", text
     )
@@ -74,6 +78,9 @@ def test_bench_pages_measures_every_page_and_the_load_without_a_failure():
         assert rooms.count() == 2
         assert Surface.objects.filter(room__in=rooms).count() == 5
         assert SelectedProduct.objects.filter(surface__room__in=rooms).count() == 10
+    growth = ConversationLog.objects.get(project__project_name="Bench growth")
+    rooms = ProjectRoom.objects.filter(project_id=growth.project_id)
+    assert (rooms.count(), Surface.objects.filter(room__in=rooms).count()) == (6, 15)
     # Every close post closed a fresh conversation of its own.
     closing = ConversationLog.objects.filter(project__project_name="Bench close")
     assert closing.count() == 3 and not closing.filter(closed_at__isnull=True).exists()

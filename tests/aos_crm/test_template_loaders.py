@@ -19,7 +19,18 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
         ("<ul>\n  <li>a</li>\n\n\n  <li>b</li>\n</ul>\n", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"),
         ("<b>x</b> <i>y</i>", "<b>x</b> <i>y</i>"),  # spaces inside a line stay
         ("a\n\t\tb", "a\nb"),
-        ("{% if x %}\n  <span>{{ x }}</span>\n{% endif %}", "{% if x %}\n<span>{{ x }}</span>\n{% endif %}"),
+        ("{% if x %}\n  <span>{{ x }}</span>\n{% endif %}", "{% if x %}<span>{{ x }}</span>\n{% endif %}"),
+        ("a\n  {% if x %}\n  b\n  {% endif %}\n  c", "a\n{% if x %}b\n{% endif %}c"),  # "a b c" or "a c"
+        ("a\n{% if x %}{% with y=x %}\nb", "a\n{% if x %}{% with y=x %}b"),
+        ("a\n{# a note #}\nb", "a\n{# a note #}b"),
+        ("a {% if x %}\nb", "a {% if x %}\nb"),  # text before the tag: the line is not tags alone
+        ("{% if x %} <b>y</b>\nc", "{% if x %} <b>y</b>\nc"),
+        ("{{ x }}\nb", "{{ x }}\nb"),  # a variable renders text: its line break stays
+        ('{% include "x.html" %}\nb', '{% include "x.html" %}\nb'),  # so do tags that write
+        ("{% url 'home' %}\nb", "{% url 'home' %}\nb"),
+        ("{% csrf_token %}\n<input>", "{% csrf_token %}\n<input>"),
+        ("{% iffy %}\nb", "{% iffy %}\nb"),  # a name that only starts like a structural tag
+        ("{% endpartialdef %}\n{% partialdef x inline %}\nb", "{% endpartialdef %}{% partialdef x inline %}b"),
         ("no indentation", "no indentation"),
         ("trailing   \n", "trailing   \n"),
     ],

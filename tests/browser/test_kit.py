@@ -24,6 +24,8 @@ def test_kit_joint_survives_a_reload_and_re_adding_replaces(page, associate, set
     SelectionFactory(surface=surface, product=_tile())
     login(page, "associate")
     page.goto(f"/conversations/{conversation.pk}/design/")
+    expect(page.get_by_test_id("kit")).to_have_count(0)  # a saved surface opens its kit when asked
+    page.get_by_role("link", name="Setting materials").click()
     joint = page.locator(f"#kit-{surface.pk}-joint_width")
     joint.fill("1/8")
     joint.dispatch_event("change")
@@ -42,6 +44,7 @@ def test_kit_joint_survives_a_reload_and_re_adding_replaces(page, associate, set
     expect(page.locator('[data-role="grout"]')).to_contain_text("replaces GR-U10")
     settled(page)
     page.reload()
+    page.get_by_role("link", name="Setting materials").click()
     expect(page.locator(f"#kit-{surface.pk}-joint_width")).to_have_value("1/4")
     expect(page.locator('[data-role="grout"]')).to_contain_text("sanded for 1/4 in joints")
 

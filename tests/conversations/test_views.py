@@ -7,6 +7,7 @@ import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal
+from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import factory
@@ -110,14 +111,49 @@ def is_partial(html, element_id):
     return html.lstrip().startswith(f'<div id="{element_id}"') and "<html" not in html and "navbar" not in html
 
 
+class _Sender(HTMLParser):
+    """Finds the element that sends to an address and the hx-target and hx-swap it has or
+    inherits from its ancestors (as htmx does; an inherited "this" is the ancestor)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, attribute, action):
+        super().__init__()
+        self.attribute, self.action, self.stack, self.found = attribute, action, [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        element = (tag, attrs)
+        if self.found is None and attrs.get(self.attribute) == self.action:
+            chain = [element, *reversed(self.stack)]
+            self.found = (self._inherited(chain, "hx-target", "this"), self._inherited(chain, "hx-swap", "innerHTML"))
+        if tag not in self.VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag):
+        for n in range(len(self.stack) - 1, -1, -1):
+            if self.stack[n][0] == tag:
+                del self.stack[n:]
+                break
+
+    @staticmethod
+    def _inherited(chain, name, default):
+        for depth, (_, attrs) in enumerate(chain):
+            if name in attrs:
+                value = attrs[name]
+                if value == "this" and depth > 0:
+                    return f"#{attrs['id']}"
+                return value
+        return default
+
+
 def swap_of(page, action, method="post"):
     """(hx-target, hx-swap) of the element on `page` that sends to `action`."""
-    for tag in re.findall(r"<[a-z]+\b[^>]*>", page):
-        if f'hx-{method}="{action}"' in tag:
-            target = re.search(r'hx-target="([^"]*)"', tag)
-            swap = re.search(r'hx-swap="([^"]*)"', tag)
-            return (target.group(1) if target else "this"), (swap.group(1) if swap else "innerHTML")
-    raise AssertionError(f"nothing on the page sends to {action}")
+    sender = _Sender(f"hx-{method}", htmllib.unescape(action))
+    sender.feed(page)
+    if sender.found is None:
+        raise AssertionError(f"nothing on the page sends to {action}")
+    return sender.found
 
 
 def htmx_answer(response, page, action, method="post"):
@@ -1471,7 +1507,7 @@ def test_selection_add_computes_boxes_and_price(
         customer_type=customer_type, pro_account_number=pro_account
     )
     ProductFactory(sku="MAR-HEX-2", product_name="Carrara hex", price_retail=D("45.88"), price_pro=D("41.29"))
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"add-{surface.pk}"}))
     response = associate_client.post(
         url("selection_add", conversation.pk, surface.pk),
         {"product_sku": "mar-hex-2", "selection_status": "considered"},
@@ -1524,7 +1560,7 @@ SELECTION_BAD_INPUT = [
 def test_selection_add_bad_sku_keeps_what_was_typed(associate_client, wizard, label, bad, message, headers):
     conversation, _, surface, _ = wizard
     ProductFactory(sku="OLD-1", discontinued=True)
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"add-{surface.pk}"}))
     before = snapshot()
     action = url("selection_add", conversation.pk, surface.pk)
     response = associate_client.post(action, {**bad, "quantity_ordered": "4"}, **headers)
@@ -1592,21 +1628,26 @@ def test_a_saved_selection_reads_as_one_row_and_edit_opens_only_its_fields(assoc
     assert "box · Selected" in row
     assert "<input" not in row and "<select" not in row and "Remove" not in row
     edit = f"selection-{selection.pk}"
-    assert f'href="{phase_url(conversation, "design")}?edit={edit}#design-surface-{surface.pk}"' in row
     card_url = url("selection_edit", conversation.pk, selection.pk)
-    assert f'hx-get="{card_url}?edit={edit}"' in row
+    assert f'href="{card_url}"\nhx-get="{card_url}"' in row  # without JavaScript: sent to the page
 
     # htmx: the surface's card alone, this row with its fields and Remove, the other row still read
-    card = text(associate_client.get(card_url, {"edit": edit}, **HX))
-    assert card.lstrip().startswith(f'<div class="mb-4" data-testid="design-surface" id="design-surface-{surface.pk}"')
+    card = text(associate_client.get(card_url, **HX))
+    assert re.match(
+        rf'<div class="mb-4 design-surface"\s+data-testid="design-surface"\s+id="design-surface-{surface.pk}"',
+        card.lstrip(),
+    )
     assert "hx-swap-oob" not in card and "navbar" not in card
     assert typed(card, f"qty-{selection.pk}") == "6"
     assert f'id="qty-{other.pk}"' not in card
     assert f'aria-label="Remove {selection.product_id}"' in card
+    assert re.search(rf'id="qty-{selection.pk}"[^>]*autofocus', card)  # the quantity has the focus
     # Cancel: the card read again
-    assert f'id="qty-{selection.pk}"' not in text(associate_client.get(card_url, **HX))
+    cancel = url("design_surface", conversation.pk, surface.pk)
+    assert f'hx-get="{cancel}">Cancel</a>' in card
+    assert f'id="qty-{selection.pk}"' not in text(associate_client.get(cancel, **HX))
     # without JavaScript: the design page with the same row open
-    plain = associate_client.get(card_url, {"edit": edit})
+    plain = associate_client.get(card_url)
     assert plain.status_code == 302
     assert plain["Location"] == f"{phase_url(conversation, 'design')}?edit={edit}#design-surface-{surface.pk}"
     opened = text(associate_client.get(phase_url(conversation, "design"), {"edit": edit}))
@@ -1660,9 +1701,62 @@ def thinset(db):
     )
 
 
+def test_design_page_opens_a_surfaces_kit_and_add_forms_on_demand(associate_client, wizard, thinset):
+    """A saved surface reads as its rows: its kit and its add-a-product forms open when asked for
+    (htmx swaps in the card; without JavaScript ?edit= opens the same part on the page)."""
+    conversation, _, surface, _ = wizard
+    design = phase_url(conversation, "design")
+    html = text(associate_client.get(design))
+    assert 'data-testid="kit"' not in html and f'id="kit-{surface.pk}-joint_width"' not in html
+    assert 'data-testid="add-by-sku"' not in html and f'id="q-{surface.pk}"' not in html
+    card_url = url("design_surface", conversation.pk, surface.pk)
+    for part, opened in (("kit", f'id="kit-{surface.pk}-joint_width"'), ("add", f'id="q-{surface.pk}"')):
+        edit = f"{part}-{surface.pk}"
+        assert f'href="{card_url}?open={part}"\nhx-get="{card_url}?open={part}"' in html
+        card = text(associate_client.get(card_url, {"open": part}, **HX))
+        assert opened in card and "navbar" not in card and "hx-swap-oob" not in card
+        assert opened in text(associate_client.get(design, {"edit": edit}))
+        assert opened not in text(associate_client.get(card_url, **HX))  # Hide: the card closed again
+        no_js = associate_client.get(card_url, {"open": part})
+        assert no_js.status_code == 302 and no_js["Location"] == f"{design}?edit={edit}#design-surface-{surface.pk}"
+    assert f'id="q-{surface.pk}"' not in text(associate_client.get(card_url, {"open": "<script>"}, **HX))
+
+
+def test_opening_one_part_of_a_surface_keeps_the_other_open(associate_client, wizard, thinset):
+    conversation, _, surface, _ = wizard
+    card_url = url("design_surface", conversation.pk, surface.pk)
+    kit_open = text(associate_client.get(card_url, {"open": "kit"}, **HX))
+    assert f'hx-get="{card_url}?open=add,kit"' in kit_open
+    both = text(associate_client.get(card_url, {"open": "add,kit"}, **HX))
+    assert f'id="kit-{surface.pk}-joint_width"' in both and f'id="q-{surface.pk}"' in both
+    assert f'hx-get="{card_url}?open=add"' in both  # Hide closes the kit alone
+
+
+def test_a_change_to_a_surface_answers_its_card_with_the_kit_open(associate_client, wizard, thinset):
+    """Choosing a tile shows its setting materials at once: the htmx answer to a change of a surface
+    opens that surface's kit and add forms."""
+    conversation, _, surface, selection = wizard
+    response = associate_client.post(
+        url("selection_edit", conversation.pk, selection.pk),
+        {"quantity_ordered": "7", "selection_status": "selected"},
+        **HX,
+    )
+    html = text(response)
+    assert (
+        'data-testid="kit"' in html and f'id="kit-{surface.pk}-joint_width"' in html and f'id="q-{surface.pk}"' in html
+    )
+
+
+def test_a_surface_with_nothing_selected_shows_its_add_forms(associate_client, wizard):
+    conversation, room, _, _ = wizard
+    empty = SurfaceFactory(room=room)
+    html = text(associate_client.get(phase_url(conversation, "design")))
+    assert f'id="q-{empty.pk}"' in html and f'action="{url("selection_add", conversation.pk, empty.pk)}"' in html
+
+
 def test_design_page_suggests_the_kit_for_the_surfaces_tile(associate_client, wizard, thinset):
     conversation, _, surface, _ = wizard
-    html = text(associate_client.get(phase_url(conversation, "design")))
+    html = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"kit-{surface.pk}"}))
     assert "Setting materials for POR-1224-GRY" in html
     assert typed(html, f"kit-{surface.pk}-joint_width") == "1/8"  # rectified tile: the ANSI minimum
     line = re.search(r'data-role="thinset">(.*?)</tr>', html, re.S).group(1)
@@ -1673,7 +1767,7 @@ def test_design_page_suggests_the_kit_for_the_surfaces_tile(associate_client, wi
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_kit_post_adds_the_ticked_lines(associate_client, wizard, thinset, headers):
     conversation, _, surface, tile_line = wizard
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"kit-{surface.pk}"}))
     response = associate_client.post(
         url("surface_kit", conversation.pk, surface.pk), {"joint_width": "1/8", "role": ["thinset"]}, **headers
     )
@@ -1698,7 +1792,7 @@ def test_kit_post_adds_the_ticked_lines(associate_client, wizard, thinset, heade
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_kit_get_recomputes_for_the_typed_joint(associate_client, wizard, thinset, headers):
     conversation, _, surface, _ = wizard
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"kit-{surface.pk}"}))
     before = snapshot()
     action = url("surface_kit", conversation.pk, surface.pk)
     response = associate_client.get(action, {"joint_width": "3/16"}, **headers)
@@ -1714,7 +1808,7 @@ def test_kit_get_recomputes_for_the_typed_joint(associate_client, wizard, thinse
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_kit_bad_joint_keeps_what_was_typed(associate_client, wizard, thinset, method, headers):
     conversation, _, surface, _ = wizard
-    page = text(associate_client.get(phase_url(conversation, "design")))
+    page = text(associate_client.get(phase_url(conversation, "design"), {"edit": f"kit-{surface.pk}"}))
     before = snapshot()
     action = url("surface_kit", conversation.pk, surface.pk)
     response = getattr(associate_client, method)(

@@ -77,6 +77,9 @@ from quotes.models import Quote
 D = Decimal
 PASSWORD = "bench-pages-2026"  # noqa: S105 - the scratch database's bench associates only
 SHOWCASE = "Bench showcase"  # the project name of each session's big open project
+GROWTH = "Bench growth"  # the measured session's project of GROWTH_COPIES times the showcase's rooms
+GROWTH_COPIES = 3
+GROWTH_TARGET = (2.0, 3.0)  # ms and KB at most per extra surface on the needs and design pages
 CLOSING = "Bench close"  # the fresh conversations the measured close post closes, one a round
 TARGETS = {"page": 5, "partial": 3, "post": 3, "pdf": 3}  # the issue's: p50 within this many floors
 LOAD_TARGET = (150, 250)  # requests/s at least, p95 ms at most (and no errors)
@@ -258,6 +261,7 @@ class Command(BaseCommand):
         sessions = self.sessions(users, options["users"], catalog)
         closing = self.conversations(sessions[0].user, CLOSING, options["warmup"] + options["runs"], catalog)
         quote = self.quote(sessions[0].showcase)
+        growth = self.conversations(sessions[0].user, GROWTH, 1, catalog, copies=GROWTH_COPIES)[0]
         User.objects.filter(pk__in={s.user.pk for s in sessions}).update(password=make_password(PASSWORD))
         self.stdout.write(
             f"Prepared {len(sessions)} sessions' projects, {len(closing)} conversations to close and a quote "
@@ -279,7 +283,7 @@ class Command(BaseCommand):
             fresh = {pid: rss_mb(pid) for pid in worker_pids(server.process.pid)}
             self.log_in(sessions, server.port)
             loads = [("before the pages", os.getloadavg()[0])]
-            probes = self.probes(sessions[0], closing, quote, catalog)
+            probes = self.probes(sessions[0], closing, quote, catalog, growth)
             failures = self.measure_pages(sessions[0].browser, probes, runs=options["runs"], warmup=options["warmup"])
             loads.append(("after the pages", os.getloadavg()[0]))
             self.report_pages(probes, runs=options["runs"], warmup=options["warmup"])
@@ -357,18 +361,20 @@ class Command(BaseCommand):
         }
         return [Session(user=user, showcase=projects[user.pk].pop()) for user in chosen]
 
-    def conversations(self, user: User, name: str, count: int, catalog: Catalog) -> list[ConversationLog]:
-        """`count` open conversations of `user` on projects named `name`, of the bench shape: the
-        ones an earlier run left, then new ones."""
+    def conversations(
+        self, user: User, name: str, count: int, catalog: Catalog, copies: int = 1
+    ) -> list[ConversationLog]:
+        """`count` open conversations of `user` on projects named `name`, of the bench shape (its
+        rooms `copies` times): the ones an earlier run left, then new ones."""
         found = [
             conversation
             for conversation in ConversationLog.objects.filter(
                 sales_associate=user, closed_at__isnull=True, project__project_name=name
             ).order_by("conversation_date")[: count * 2]
-            if _shape(conversation) == SHAPE
+            if _shape(conversation) == tuple(n * copies for n in SHAPE)
         ][:count]
         while len(found) < count:
-            found.append(_open_project(associate=user, name=name, catalog=catalog))
+            found.append(_open_project(associate=user, name=name, catalog=catalog, copies=copies))
         return found
 
     def quote(self, conversation: ConversationLog) -> Quote:
@@ -391,7 +397,9 @@ class Command(BaseCommand):
 
     # --- pages -------------------------------------------------------------------------------------
 
-    def probes(self, session: Session, closing: list[ConversationLog], quote: Quote, catalog: Catalog) -> list[Probe]:
+    def probes(
+        self, session: Session, closing: list[ConversationLog], quote: Quote, catalog: Catalog, growth: ConversationLog
+    ) -> list[Probe]:
         conversation = session.showcase
         log = conversation.pk
         rooms = list(ProjectRoom.objects.filter(project_id=conversation.project_id).order_by("created_at", "room_id"))
@@ -445,6 +453,7 @@ class Command(BaseCommand):
             Probe("needs page (2 rooms, 5 surfaces)", "page", page(phase("needs")), check_html),
             Probe("design page", "page", page(phase("design")), check_html),
             Probe("close page", "page", page(phase("close")), check_html),
+            *self.growth_probes(growth, check_html),
             Probe(
                 "product search partial",
                 "partial",
@@ -556,6 +565,39 @@ class Command(BaseCommand):
             )
         passed = sum(statistics.median(p.ms) / floor <= TARGETS[p.kind] for p in probes)
         self.stdout.write(f"  {passed} of {len(probes)} within their target.\n")
+        self.report_growth(probes)
+
+    def growth_probes(self, growth: ConversationLog, check) -> list[Probe]:
+        """The needs and design pages of the growth project: GROWTH_COPIES times the showcase's
+        rooms, surfaces and selections, measured in the same rounds as the showcase's pages."""
+        rooms, surfaces, _ = (n * GROWTH_COPIES for n in SHAPE)
+        return [
+            Probe(
+                f"{slug} page ({rooms} rooms, {surfaces} surfaces)",
+                "page",
+                lambda browser, n, slug=slug: browser.get(reverse("conversations:phase", args=[growth.pk, slug])),
+                check,
+            )
+            for slug in ("needs", "design")
+        ]
+
+    def report_growth(self, probes: list[Probe]) -> None:
+        """What one more surface (with its tile and grout) costs the needs and design pages: the
+        difference between the growth project's page and the showcase's, per extra surface."""
+        extra = SHAPE[1] * (GROWTH_COPIES - 1)
+        by_name = {probe.name: probe for probe in probes}
+        rooms, surfaces, _ = (n * GROWTH_COPIES for n in SHAPE)
+        self.stdout.write(f"Growth per extra surface ({SHAPE[1]} -> {surfaces} surfaces, each with a tile and grout):")
+        for slug, small in (("needs", "needs page (2 rooms, 5 surfaces)"), ("design", "design page")):
+            big = by_name[f"{slug} page ({rooms} rooms, {surfaces} surfaces)"]
+            ms = (statistics.median(big.ms) - statistics.median(by_name[small].ms)) / extra
+            kb = (big.kb - by_name[small].kb) / extra
+            verdict = "pass" if ms <= GROWTH_TARGET[0] and kb <= GROWTH_TARGET[1] else "MISS"
+            self.stdout.write(
+                f"  {slug + ' page':<38} {ms:>6.2f} ms {kb:>6.2f} KB  "
+                f"<= {GROWTH_TARGET[0]:g} ms and {GROWTH_TARGET[1]:g} KB: {verdict}"
+            )
+        self.stdout.write("")
 
     # --- mixed load --------------------------------------------------------------------------------
 
@@ -609,9 +651,9 @@ def _shape(conversation: ConversationLog) -> tuple[int, int, int]:
     )
 
 
-def _open_project(*, associate: User, name: str, catalog: Catalog) -> ConversationLog:
+def _open_project(*, associate: User, name: str, catalog: Catalog, copies: int = 1) -> ConversationLog:
     """An open conversation, standing on the needs page, about a new customer's project of two
-    rooms and five surfaces, each with a selected tile and a considered grout."""
+    rooms and five surfaces (`copies` times), each with a selected tile and a considered grout."""
     tag = uuid.uuid4().hex[:16]
     conversation = conversation_services.conversation_start(
         associate=associate,
@@ -624,7 +666,7 @@ def _open_project(*, associate: User, name: str, catalog: Catalog) -> Conversati
         },
         project_data={"installation_method": InstallationMethod.CONTRACTOR, "project_name": name},
     )
-    for room_data, surfaces in ROOMS:
+    for room_data, surfaces in ROOMS * copies:
         room = project_services.room_add(project=conversation.project, data=room_data)
         for surface_data in surfaces:
             surface = project_services.surface_add(room=room, data=surface_data)
