@@ -4,6 +4,7 @@ Defaults make a local run work on a bare machine (SQLite file, local-memory cach
 Production sets DJANGO_DEBUG=false and must then supply a real DJANGO_SECRET_KEY; see .env.example.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "quotes",
     "catalog",
     "archive",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aos_crm.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "aos_crm.middleware.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a login refused for too many failures into the locked page (aos_crm/logins.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aos_crm.urls"
@@ -147,7 +152,24 @@ REPORTING_SOURCE = env.str("REPORTING_SOURCE", default="view")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "aos_crm.User"
 # ModelBackend, reading the user's permissions in the user's own query (aos_crm/auth_backend.py).
-AUTHENTICATION_BACKENDS = ["aos_crm.auth_backend.UserWithPermissionsBackend"]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "aos_crm.auth_backend.UserWithPermissionsBackend"]
+
+# Login throttling (django-axes, aos_crm/logins.py): LOGIN_FAILURE_LIMIT failed logins for one
+# username from one address lock that pair out for LOGIN_LOCKOUT_MINUTES after the last try; the app's
+# login and the admin's are both covered (they authenticate through the backends above). A
+# successful login clears the count. Managers unlock on /accounts/locked/.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_ENABLED = env.bool("LOGIN_THROTTLING", default=True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aos_crm.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "aos_crm.logins.client_ip"
+# The failures are what count; no row per successful login.
+AXES_DISABLE_ACCESS_LOG = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://aos-crm")}
 
@@ -204,6 +226,13 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Security: strict when DEBUG is off (production), relaxed for a local run.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after SESSION_IDLE_MINUTES without a request (default 8 hours: a shift on a shared
+# showroom tablet), refreshed at most every SESSION_REFRESH_SECONDS (aos_crm/middleware.py).
+# Django gives the session a new key at login (no session fixation).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=480)
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -222,7 +251,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # django-axes logs every login at INFO; its lockouts come at WARNING.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 # Store settings used by quotes and pricing.
