@@ -16,7 +16,13 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Settings come from the environment, and from .env where present (the environment wins). With
+# DJANGO_ENV_FILE another file is read instead and its values win: `make lint` runs
+# `check --deploy` on .env.example's production values that way.
+if _ENV_FILE := environ.Env().str("DJANGO_ENV_FILE", default=""):
+    environ.Env.read_env(_ENV_FILE, overwrite=True)
+else:
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 

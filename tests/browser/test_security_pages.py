@@ -1,6 +1,7 @@
 """Every main page in Chromium, on the demo data: under the Content-Security-Policy nothing is
 refused (no inline script or style, htmx configured for it), and axe finds no serious or critical
-accessibility violation; each page has exactly one h1. PAGES is the list CI walks."""
+accessibility violation; each page has exactly one h1. `_sales_floor_pages` and `_manager_pages`
+(and the login) are the pages CI walks."""
 
 import io
 import re
