@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The project's own code, for bandit.
+APPS := aos_crm archive catalog conversations customers projects quotes
+
 .PHONY: run install migrate demo test test-postgres lint format collectstatic serve-production
 
 $(VENV)/.installed: requirements.txt
@@ -38,6 +41,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint --quiet
+	DJANGO_ENV_FILE=.env.example $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/bandit -c pyproject.toml -r $(APPS) --severity-level medium --quiet
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -11,6 +11,7 @@ def role_flags(request):
             "sales": user.has_perm(roles.PERM_SALES),
             "team": user.has_perm(roles.PERM_TEAM),
             "catalog": user.has_perm(roles.PERM_CATALOG),
+            "unlock": user.has_perm(roles.PERM_UNLOCK),
             "admin": user.is_staff,
         }
     }

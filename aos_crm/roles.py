@@ -42,6 +42,9 @@ ROLE_PERMISSIONS = {
         "conversations.view_team_scores",
         "conversations.score_conversation",
         "archive.unarchive_project",
+        # Login lockouts (django-axes): the list and the Unlock action on /accounts/locked/.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
     CATALOG_STAFF: [
         "catalog.view_productcatalog",
@@ -58,6 +61,7 @@ PERM_SALES = "conversations.add_conversationlog"
 PERM_TEAM = "conversations.view_team_scores"
 PERM_CATALOG = "catalog.change_productcatalog"
 PERM_UNARCHIVE = "archive.unarchive_project"
+PERM_UNLOCK = "axes.delete_accessattempt"
 
 
 def sync_role_permissions(apps, schema_editor=None):

@@ -4,16 +4,25 @@ Defaults make a local run work on a bare machine (SQLite file, local-memory cach
 Production sets DJANGO_DEBUG=false and must then supply a real DJANGO_SECRET_KEY; see .env.example.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import environ
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Settings come from the environment, and from .env where present (the environment wins). With
+# DJANGO_ENV_FILE another file is read instead and its values win: `make lint` runs
+# `check --deploy` on .env.example's production values that way.
+if _ENV_FILE := environ.Env().str("DJANGO_ENV_FILE", default=""):
+    environ.Env.read_env(_ENV_FILE, overwrite=True)
+else:
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
@@ -46,13 +55,18 @@ INSTALLED_APPS = [
     "quotes",
     "catalog",
     "archive",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every answer carries the policy (the NUL refusal and static files included).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "aos_crm.middleware.RefuseNulCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "aos_crm.middleware.IdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -61,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a login refused for too many failures into the locked page (aos_crm/logins.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aos_crm.urls"
@@ -147,7 +163,24 @@ REPORTING_SOURCE = env.str("REPORTING_SOURCE", default="view")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "aos_crm.User"
 # ModelBackend, reading the user's permissions in the user's own query (aos_crm/auth_backend.py).
-AUTHENTICATION_BACKENDS = ["aos_crm.auth_backend.UserWithPermissionsBackend"]
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "aos_crm.auth_backend.UserWithPermissionsBackend"]
+
+# Login throttling (django-axes, aos_crm/logins.py): LOGIN_FAILURE_LIMIT failed logins for one
+# username from one address lock that pair out for LOGIN_LOCKOUT_MINUTES after the last try; the app's
+# login and the admin's are both covered (they authenticate through the backends above). A
+# successful login clears the count. Managers unlock on /accounts/locked/.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_ENABLED = env.bool("LOGIN_THROTTLING", default=True)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "aos_crm.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "aos_crm.logins.client_ip"
+# The failures are what count; no row per successful login.
+AXES_DISABLE_ACCESS_LOG = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://aos-crm")}
 
@@ -204,6 +237,13 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Security: strict when DEBUG is off (production), relaxed for a local run.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after SESSION_IDLE_MINUTES without a request (default 8 hours: a shift on a shared
+# showroom tablet), refreshed at most every SESSION_REFRESH_SECONDS (aos_crm/middleware.py).
+# Django gives the session a new key at login (no session fixation).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=480)
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -217,12 +257,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp) on every response: scripts, styles, images and fonts from
+# this site only; no inline script, style attribute or eval (htmx is configured for it in
+# base.html); no framing, no plugins, forms post only here. Bootstrap's form controls draw their
+# arrows and ticks as data: SVG images. CSP_REPORT_ONLY=true reports violations without blocking
+# (to try a change of policy in production first).
+CONTENT_SECURITY_POLICY_DIRECTIVES = {
+    "default-src": [CSP_SELF],
+    "script-src": [CSP_SELF],
+    "style-src": [CSP_SELF],
+    "img-src": [CSP_SELF, "data:"],
+    "font-src": [CSP_SELF],
+    "connect-src": [CSP_SELF],
+    "object-src": [CSP_NONE],
+    "base-uri": [CSP_SELF],
+    "form-action": [CSP_SELF],
+    "frame-ancestors": [CSP_NONE],
+}
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CONTENT_SECURITY_POLICY_DIRECTIVES}
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CONTENT_SECURITY_POLICY_DIRECTIVES}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # django-axes logs every login at INFO; its lockouts come at WARNING.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
+    },
 }
 
 # Store settings used by quotes and pricing.

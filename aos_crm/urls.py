@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/locked/", views.lockouts, name="lockouts"),
     path("customers/", include("customers.urls")),
     path("projects/", include("projects.urls")),
     path("conversations/", include("conversations.urls")),

@@ -1,17 +1,26 @@
-from django.contrib.auth.decorators import login_not_required
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from aos_crm import roles
+from aos_crm import logins, roles
 from aos_crm.pagination import window
 from catalog.models import ProductCatalog
 from conversations import reviews
 from conversations import selectors as conversation_selectors
 from conversations.models import ConversationLog, followup_counts_for
 from customers.models import Customer
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    ip_address = forms.GenericIPAddressField(required=False)
+
 
 HOME_ROWS = 10
 HOME_CUSTOMERS = 8
@@ -49,3 +58,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(roles.PERM_UNLOCK, raise_exception=True)
+def lockouts(request: HttpRequest) -> HttpResponse:
+    """Managers: the usernames locked out after too many failed logins, and Unlock for each."""
+    if request.method == "POST":
+        form = UnlockForm(request.POST)
+        if form.is_valid():
+            cleared = logins.unlock(username=form.cleaned_data["username"], ip_address=form.cleaned_data["ip_address"])
+            if cleared:
+                messages.success(request, f"{form.cleaned_data['username']} can log in again.")
+            else:
+                messages.info(request, f"{form.cleaned_data['username']} was not locked out.")
+        else:
+            messages.error(request, "Choose a locked-out login to unlock.")
+        return redirect("lockouts")
+    context = {
+        "lockouts": logins.locked_out(),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+    }
+    return render(request, "registration/lockouts.html", context)

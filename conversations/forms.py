@@ -156,12 +156,17 @@ class CloseForm(forms.ModelForm):
             **{name: forms.RadioSelect(choices=SCORE_CHOICES) for name in SCORE_FIELDS},
         }
 
-    def __init__(self, *args, closing: bool = True, **kwargs):
+    def __init__(self, *args, closing: bool = True, with_scores: bool = True, **kwargs):
+        """`with_scores` False: a colleague's conversation, whose scores are not theirs to see or
+        write; the form has no score fields, so posted scores are ignored."""
         super().__init__(*args, **kwargs)
         self.closing = closing
         self.fields["outcome"].required = closing
         self.fields["outcome"].choices = [("", "— choose —"), *Outcome.choices]
         for name in SCORE_FIELDS:
+            if not with_scores:
+                del self.fields[name]
+                continue
             self.fields[name] = forms.TypedChoiceField(
                 label=self.fields[name].label.capitalize(),
                 choices=SCORE_CHOICES,

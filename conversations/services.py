@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from aos_crm import roles
 from conversations import phases, reviews, selectors
 from conversations.models import (
     COMPLETENESS_FIELDS,
@@ -79,6 +80,29 @@ def _self_assessment(conversation: ConversationLog, data: dict, *, by):
         conversation.scored_as = ScoredAs.SELF
         conversation.scored_by = by
         conversation.scored_at = timezone.now()
+
+
+def may_see_scores(user, conversation: ConversationLog) -> bool:
+    """The AOS scores are the associate's own (DESIGN.md): the conversation's associate and the
+    managers read and write them; a colleague who takes over a conversation on the floor records
+    its outcome, next step and notes, never its scores."""
+    return conversation.sales_associate_id == user.pk or user.has_perm(roles.PERM_TEAM)
+
+
+class ScoresNotYours(ValidationError):
+    """Scores sent for a colleague's conversation by someone who is not a manager."""
+
+
+def _scores_allowed(conversation: ConversationLog, data: dict, *, by) -> bool:
+    """Whether `by` may write the scores in `data`; refuses (raises) when scores are given for a
+    conversation that is not theirs, so a forged post never touches a colleague's scores."""
+    if by is None or may_see_scores(by, conversation):
+        return True
+    if any(data.get(name) is not None for name in SCORE_FIELDS):
+        raise ScoresNotYours(
+            "These AOS scores are your colleague's: only they or a manager can score this conversation."
+        )
+    return False
 
 
 def _clean_only(instance, fields):
@@ -208,8 +232,10 @@ def close_draft_save(*, conversation: ConversationLog, data: dict, by=None) -> C
     """What was typed on the close page, kept while the associate steps back to another phase. The
     scores typed are the associate's self-assessment (see `_self_assessment`)."""
     _ensure_open(conversation)
+    scores = _scores_allowed(conversation, data, by=by)
     _assign(conversation, data, CLOSE_FIELDS_WITHOUT_SCORES)
-    _self_assessment(conversation, data, by=by or conversation.sales_associate)
+    if scores:
+        _self_assessment(conversation, data, by=by or conversation.sales_associate)
     conversation.full_clean()
     conversation.save()
     return conversation
@@ -218,10 +244,13 @@ def close_draft_save(*, conversation: ConversationLog, data: dict, by=None) -> C
 @transaction.atomic
 def conversation_close(*, conversation: ConversationLog, data: dict, by=None) -> ConversationLog:
     """Phase 4: outcome, summary, next step and the associate's self-assessment; the project's
-    status follows the outcome."""
+    status follows the outcome. The scores are written only by the conversation's associate or a
+    manager (`may_see_scores`); anyone else closing it (a colleague taking over) sends none."""
     _ensure_open(conversation)
+    scores = _scores_allowed(conversation, data, by=by)
     _assign(conversation, data, CLOSE_FIELDS_WITHOUT_SCORES)
-    _self_assessment(conversation, data, by=by or conversation.sales_associate)
+    if scores:
+        _self_assessment(conversation, data, by=by or conversation.sales_associate)
     conversation.aos_phase = phases.get("close").aos_phase
     conversation.closed_at = timezone.now()
     _capture_completeness(conversation)

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from aos_crm import roles
 from aos_crm.pagination import page_number, page_of, window
 from archive import guards as archive_guards
 from archive import selectors as archive_selectors
@@ -187,10 +186,6 @@ def conversation_resume(request, log_id):
     return redirect("conversations:phase", conversation.pk, phase.slug)
 
 
-def _may_see_scores(user, conversation) -> bool:
-    return conversation.sales_associate_id == user.pk or user.has_perm(roles.PERM_TEAM)
-
-
 @require_GET
 @permission_required("conversations.view_conversationlog", raise_exception=True)
 def conversation_summary(request, log_id):
@@ -215,7 +210,7 @@ def conversation_summary(request, log_id):
         "totals": selectors.totals(rooms),
         "steps": selectors.stepper(conversation, facts, current=""),
         # Associates see only their own AOS scores (DESIGN.md); managers see everyone's.
-        "scores": score_rows(conversation) if _may_see_scores(request.user, conversation) else None,
+        "scores": score_rows(conversation) if services.may_see_scores(request.user, conversation) else None,
         # The newest few; the project page pages through the rest.
         "quotes": window(Quote.objects.for_project_page(conversation.project), size=SUMMARY_QUOTES),
         "history": selectors.phase_history(conversation),
@@ -235,12 +230,12 @@ def _to_phase(request, conversation, slug):
     return redirect(url)
 
 
-def _phase_context(conversation, slug, forms=None, search=None, only_surface=None, working=False):
+def _phase_context(conversation, slug, forms=None, search=None, only_surface=None, working=False, user=None):
     """The context of a phase page; `forms` carries bound forms with errors to show in place, and
     `search` a product search made without JavaScript (surface and query from the URL). With
     `only_surface` (an htmx answer that shows one surface's card) only that surface's selections,
     kit and forms are built, and with `working` (the answer to a change of it) its kit and add forms
-    are open."""
+    are open. `user` decides whether the close page shows the AOS scores."""
     forms = forms or {}
     project = conversation.project
     # The pages that show the rooms load them once, and the checklist counts from them too.
@@ -288,10 +283,16 @@ def _phase_context(conversation, slug, forms=None, search=None, only_surface=Non
             context["search_query"] = search["q"].strip()
             context["search_results"] = _product_results(search["q"].strip(), search.get("page"))
     elif slug == "close":
+        # Associates see only their own AOS scores (DESIGN.md): on a colleague's conversation the
+        # page records the outcome, next step and notes, without the scores.
+        with_scores = user is not None and services.may_see_scores(user, conversation)
+        context["with_scores"] = with_scores
         context["close_form"] = forms.get("close") or CloseForm(
-            instance=conversation, initial=selectors.self_assessment_initial(conversation)
+            instance=conversation,
+            initial=selectors.self_assessment_initial(conversation) if with_scores else None,
+            with_scores=with_scores,
         )
-        context["manager_scored"] = conversation.scored_as == ScoredAs.MANAGER
+        context["manager_scored"] = with_scores and conversation.scored_as == ScoredAs.MANAGER
         context.update(_moments_context(conversation, forms))
         context["rubric"] = RUBRIC
         context["totals"] = selectors.totals(rooms)
@@ -464,7 +465,7 @@ def _rooms_context(conversation, forms, *, design=False, edit=None, only_surface
 
 def _render_phase(request, conversation, slug, *, forms=None, panel_only=False):
     """A phase page, or with `panel_only` its #wizard-panel partial (stepper and phase)."""
-    context = _phase_context(conversation, slug, forms, search=request.GET)
+    context = _phase_context(conversation, slug, forms, search=request.GET, user=request.user)
     return render(request, f"{WIZARD}#wizard-panel" if panel_only else WIZARD, context)
 
 
@@ -545,7 +546,12 @@ def _post_design(request, conversation):
 def _post_close(request, conversation):
     """The close button closes the conversation; leaving for another phase keeps what was typed."""
     closing = request.POST.get("go") == "close"
-    form = CloseForm(request.POST, instance=conversation, closing=closing)
+    form = CloseForm(
+        request.POST,
+        instance=conversation,
+        closing=closing,
+        with_scores=services.may_see_scores(request.user, conversation),
+    )
     if form.is_valid():
         try:
             if not closing:
@@ -583,7 +589,13 @@ def _after_change(request, conversation, phase, *, target, forms=None, message=N
         return redirect("conversations:phase", conversation.pk, phase)
     kind, pk = target
     context = _phase_context(
-        conversation, phase, forms, search=request.GET, only_surface=pk if kind == "surface" else None, working=True
+        conversation,
+        phase,
+        forms,
+        search=request.GET,
+        only_surface=pk if kind == "surface" else None,
+        working=True,
+        user=request.user,
     )
     template = context["phase_template"]
     if kind == "surface":

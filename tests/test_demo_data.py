@@ -13,7 +13,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from aos_crm import roles
@@ -100,7 +100,8 @@ def test_demo_users_are_in_their_groups_and_can_log_in(loaded):
         assert list(user.groups.values_list("name", flat=True)) == [group]
         assert user.email.endswith("@example.com")
         assert user.get_full_name()
-        assert Client().login(username=username, password=PASSWORD), username
+        # django-axes checks every login against its lockouts, so authenticate gets the request
+        assert Client().login(request=RequestFactory().post("/accounts/login/"), username=username, password=PASSWORD)
     assert User.objects.get(username="catalog").is_staff
     assert not User.objects.get(username="associate").is_staff
     assert Group.objects.get(name=roles.ASSOCIATE).user_set.count() == 4

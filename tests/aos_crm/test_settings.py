@@ -66,3 +66,12 @@ def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
     assert "prepare_threshold" not in options
     assert "server_side_binding" not in options
     assert "('prepare_threshold', 2)" in _database_options(DATABASE_PREPARE_THRESHOLD="2")
+
+
+def test_check_deploy_is_clean_with_the_env_example_values():
+    """`make lint` runs this: .env.example holds production-like values that pass."""
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={"DJANGO_ENV_FILE": str(ROOT / ".env.example")}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

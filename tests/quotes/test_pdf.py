@@ -145,3 +145,28 @@ def test_without_permission_there_is_no_pdf(client, quote):
     assert client.get(reverse("quotes:pdf", args=[quote.pk])).status_code == 403
     client.logout()
     assert client.get(reverse("quotes:pdf", args=[quote.pk])).status_code == 302
+
+
+def _fill_colours(pdf: bytes) -> set[str]:
+    """The fill colours the PDF's first page paints text with ("r g b rg" operators)."""
+    import re
+
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    return {
+        " ".join(f"{float(v):.2f}" for v in match) for match in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg", content)
+    }
+
+
+def test_the_pdf_is_printed_with_the_documents_stylesheet(associate_client, quote):
+    """The stylesheet is a static file (no inline <style> under the Content-Security-Policy) that
+    WeasyPrint reads beside the HTML: the store's name prints in the document's blue (#0d6efd)."""
+    pdf = download(associate_client, quote).content
+    assert "0.05 0.43 0.99" in _fill_colours(pdf)
+    assert "Page 1 of 1" in text_of(pdf)
+
+
+def test_a_change_of_the_stylesheet_makes_a_new_pdf(monkeypatch, quote):
+    before = quote_pdfs.cache_key(quote_id=quote.pk, html="<p>same</p>", base_url="http://testserver/")
+    monkeypatch.setattr(quote_pdfs, "document_css", lambda: ".store-name { color: red; }")
+    after = quote_pdfs.cache_key(quote_id=quote.pk, html="<p>same</p>", base_url="http://testserver/")
+    assert before != after
