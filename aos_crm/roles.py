@@ -42,6 +42,7 @@ ROLE_PERMISSIONS = {
         "conversations.view_team_scores",
         "conversations.score_conversation",
         "archive.unarchive_project",
+        "history.view_history",
     ],
     CATALOG_STAFF: [
         "catalog.view_productcatalog",
@@ -50,6 +51,7 @@ ROLE_PERMISSIONS = {
         "catalog.delete_productcatalog",
         "quotes.view_quote",
         "quotes.change_quote",
+        "history.view_change",
     ],
 }
 
@@ -58,6 +60,7 @@ PERM_SALES = "conversations.add_conversationlog"
 PERM_TEAM = "conversations.view_team_scores"
 PERM_CATALOG = "catalog.change_productcatalog"
 PERM_UNARCHIVE = "archive.unarchive_project"
+PERM_HISTORY = "history.view_history"
 
 
 def sync_role_permissions(apps, schema_editor=None):

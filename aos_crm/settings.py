@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "quotes",
     "catalog",
     "archive",
+    "pgtrigger",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aos_crm.routers.ReadYourWritesMiddleware",
+    "history.context.HistoryContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -29,6 +29,7 @@ from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, Mo
 from conversations.models import ConversationLog, Outcome, ScoredAs
 from conversations.rubric import RUBRIC, score_rows
 from customers.models import Customer
+from history import selectors as history_selectors
 from projects import estimating, kit
 from projects import services as project_services
 from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm, as_percent
@@ -219,6 +220,8 @@ def conversation_summary(request, log_id):
         # The newest few; the project page pages through the rest.
         "quotes": window(Quote.objects.for_project_page(conversation.project), size=SUMMARY_QUOTES),
         "history": selectors.phase_history(conversation),
+        # Its change history (scores included): managers only.
+        "changes": history_selectors.panel(request, table="conversation_log", object_id=conversation.pk),
     }
     return render(request, "conversations/summary.html", context)
 

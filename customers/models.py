@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce, Concat, Lower, Replace
 
 from aos_crm.db import TimestampedModel, enum_check, uuid_pk
 from customers import phones
+from history.triggers import history_trigger
 
 
 class CustomerType(models.TextChoices):
@@ -174,6 +175,7 @@ class Customer(TimestampedModel):
 
     class Meta:
         db_table = "customers"
+        triggers = [history_trigger(table="customers", pk="customer_id")]
         ordering = ["last_name", "first_name"]
         indexes = [
             models.Index(fields=["email"], name="idx_customers_email"),

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from aos_crm.db import ChecksInOneQuery, TimestampedModel, enum_check, non_negative, positive, uuid_pk
+from history.triggers import ROOM_PROJECT, SELECTION_PROJECT, SURFACE_PROJECT, history_trigger
 
 
 class ProjectStatus(models.TextChoices):
@@ -254,6 +255,7 @@ class Project(TimestampedModel):
 
     class Meta:
         db_table = "projects"
+        triggers = [history_trigger(table="projects", pk="project_id", project="{row}.project_id")]
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["customer"], name="idx_projects_customer"),
@@ -302,6 +304,7 @@ class ProjectRoom(TimestampedModel):
 
     class Meta:
         db_table = "project_rooms"
+        triggers = [history_trigger(table="project_rooms", pk="room_id", project=ROOM_PROJECT)]
         ordering = ["created_at", "room_id"]
         indexes = [models.Index(fields=["project"], name="idx_rooms_project")]
         constraints = [
@@ -353,6 +356,7 @@ class Surface(TimestampedModel):
 
     class Meta:
         db_table = "surfaces"
+        triggers = [history_trigger(table="surfaces", pk="surface_id", project=SURFACE_PROJECT)]
         ordering = ["created_at", "surface_id"]
         indexes = [models.Index(fields=["room"], name="idx_surfaces_room")]
         constraints = [
@@ -423,6 +427,7 @@ class SelectedProduct(ChecksInOneQuery):
 
     class Meta:
         db_table = "selected_products"
+        triggers = [history_trigger(table="selected_products", pk="selection_id", project=SELECTION_PROJECT)]
         ordering = ["selection_date", "selection_id"]
         indexes = [models.Index(fields=["surface"], name="idx_products_surface")]
         constraints = [

@@ -6,6 +6,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
 from aos_crm.db import TimestampedModel, enum_check, non_negative, uuid_pk
+from history.triggers import history_trigger
 
 
 class QuoteStatus(models.TextChoices):
@@ -125,6 +126,7 @@ class Quote(TimestampedModel):
 
     class Meta:
         db_table = "quotes"
+        triggers = [history_trigger(table="quotes", pk="quote_id", project="{row}.project_id")]
         ordering = ["-quote_date", "-created_at"]
         indexes = [
             models.Index(fields=["project"], name="idx_quotes_project"),

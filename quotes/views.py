@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from archive import guards as archive_guards
+from history import selectors as history_selectors
 from projects.models import Project
 from quotes import lifecycle, services
 from quotes import pdf as quote_pdfs
@@ -99,6 +100,7 @@ def quote_detail(request, quote_id):
         .exclude(pk=quote.pk)
         .values_list("quote_number", flat=True)
     )
+    context["changes"] = history_selectors.panel(request, table="quotes", object_id=quote.pk)
     return render(request, "quotes/quote_detail.html", context)
 
 
