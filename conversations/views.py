@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from aos_crm import roles
+from aos_crm.concurrency import StaleEdit, refuse_stale
 from aos_crm.pagination import page_number, page_of, window
 from archive import guards as archive_guards
 from archive import selectors as archive_selectors
@@ -314,6 +315,10 @@ def _design_entry(conversation, surface, forms, kit_products, edit=None):
         }
         for selection in surface.selections.all()
     ]
+    for row in rows:
+        if row["editing"]:
+            # The version and values the edit was loaded with (aos_crm.concurrency).
+            row["guard"] = row["form"] or SelectionUpdateForm.for_instance(row["selection"])
     entry = {"rows": rows, "tile": kit.surface_tile(surface)}
     if entry["tile"] is None:
         return entry
@@ -458,7 +463,10 @@ def _post_greeting(request, conversation):
                 customer_data=customer_form.cleaned_data,
                 project_data=project_form.cleaned_data,
                 interaction_type=project_form.cleaned_data["interaction_type"],
+                customer_version=customer_form.loaded_version,
             )
+        except StaleEdit as error:
+            refuse_stale(customer_form, error)
         except ValidationError as error:
             _apply_errors(customer_form, error)
         else:
@@ -471,7 +479,11 @@ def _post_needs(request, conversation):
     form = NeedsForm(request.POST, instance=conversation.project)
     if form.is_valid():
         try:
-            project_services.project_update_needs(project=conversation.project, data=form.cleaned_data)
+            project_services.project_update_needs(
+                project=conversation.project, data=form.cleaned_data, version=form.loaded_version
+            )
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -611,7 +623,9 @@ def room_edit(request, conversation, room_id):
     form = RoomForm(request.POST, instance=room, auto_id=f"room-{room.pk}-%s")
     if form.is_valid():
         try:
-            project_services.room_update(room=room, data=form.cleaned_data)
+            project_services.room_update(room=room, data=form.cleaned_data, version=form.loaded_version)
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -671,7 +685,9 @@ def surface_edit(request, conversation, surface_id):
     form = SurfaceForm(request.POST, instance=surface, auto_id=f"surface-{surface.pk}-%s")
     if form.is_valid():
         try:
-            project_services.surface_update(surface=surface, data=form.cleaned_data)
+            project_services.surface_update(surface=surface, data=form.cleaned_data, version=form.loaded_version)
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -793,14 +809,17 @@ def selection_edit(request, conversation, selection_id):
     selection = _selection(conversation, selection_id)
     if request.method == "GET":
         return _design_card(request, conversation, selection.surface_id, request.GET.get("edit", ""))
-    form = SelectionUpdateForm(request.POST)
+    form = SelectionUpdateForm(request.POST, auto_id=f"selection-{selection.pk}-%s")
     if form.is_valid():
         try:
             project_services.selection_update(
                 selection=selection,
                 selection_status=form.cleaned_data.get("selection_status") or None,
                 quantity_ordered=form.cleaned_data.get("quantity_ordered"),
+                version=form.loaded_version,
             )
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

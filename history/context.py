@@ -95,3 +95,21 @@ class HistoryContextMiddleware:
 
         with history_context(metadata=metadata):
             return self.get_response(request)
+
+
+@contextlib.contextmanager
+def untracked(*models):
+    """Writes to `models` inside the block write no history (django-pgtrigger's `pgtrigger.ignore`
+    setting names their history triggers, set for the session by a statement of its own and cleared
+    after). For the benchmarks' synthetic seed rows only: every write of the app is recorded."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = [trigger.get_pgid(model) for model in models for trigger in model._meta.triggers]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', %s, false)", ["{" + ",".join(names) + "}"])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pgtrigger.ignore', '', false)")

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from aos_crm.db import ChecksInOneQuery, TimestampedModel, enum_check, non_negative, positive, uuid_pk
+from aos_crm.db import ChecksInOneQuery, TimestampedModel, enum_check, non_negative, positive, uuid_pk, version_field
 from history.triggers import ROOM_PROJECT, SELECTION_PROJECT, SURFACE_PROJECT, history_trigger
 
 
@@ -210,6 +210,7 @@ class ProjectQuerySet(models.QuerySet):
 
 class Project(TimestampedModel):
     project_id = uuid_pk()
+    version = version_field()
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="projects", db_index=False
     )
@@ -293,6 +294,7 @@ class Project(TimestampedModel):
 
 class ProjectRoom(TimestampedModel):
     room_id = uuid_pk()
+    version = version_field()
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="rooms", db_index=False)
     room_name = models.CharField(max_length=100, blank=True, null=True)
     room_type = models.CharField(max_length=20, choices=RoomType.choices)
@@ -320,6 +322,7 @@ class ProjectRoom(TimestampedModel):
 
 class Surface(TimestampedModel):
     surface_id = uuid_pk()
+    version = version_field()
     room = models.ForeignKey(ProjectRoom, on_delete=models.CASCADE, related_name="surfaces", db_index=False)
     surface_type = models.CharField(max_length=20, choices=SurfaceType.choices)
     surface_area_sf = models.DecimalField(max_digits=10, decimal_places=2)
@@ -396,6 +399,7 @@ class Surface(TimestampedModel):
 
 class SelectedProduct(ChecksInOneQuery):
     selection_id = uuid_pk()
+    version = version_field()
     surface = models.ForeignKey(Surface, on_delete=models.CASCADE, related_name="selections", db_index=False)
     # The seed's product_sku column, kept as a real reference to the catalog so an unknown SKU
     # is refused by the database too.

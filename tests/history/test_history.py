@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from catalog.models import ProductCatalog
 from customers.models import Customer
-from history.context import history_context
+from history.context import history_context, untracked
 from history.models import Change
 from history.selectors import PANEL_SIZE
 from tests.catalog.helpers import change_form_data
@@ -301,3 +301,12 @@ def test_the_products_admin_page_shows_its_recent_changes(pg, catalog_staff):
     assert "Recent changes" in text
     assert "Casey Catalog" in text
     assert "12.0 → 13.5" in text
+
+
+def test_the_benchmarks_synthetic_rows_can_skip_the_history_and_nothing_else_does(pg, manager):
+    with untracked(Customer):
+        skipped = CustomerFactory()
+    recorded = CustomerFactory()
+
+    assert changes_of("customers", skipped.pk) == []
+    assert [c.operation for c in changes_of("customers", recorded.pk)] == ["insert"]
