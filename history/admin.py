@@ -24,6 +24,14 @@ class ChangeAdmin(admin.ModelAdmin):
     fields = ("changed_at", "table_name", "object_id", "project_id", "operation", "user", "url", "context_id", "detail")
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Catalog staff read the catalog's history here; a customer's details, a quote or an
+        # associate's scores are for managers, on the app's History panels.
+        changes = super().get_queryset(request)
+        if request.user.is_superuser:
+            return changes
+        return changes.filter(table_name="product_catalog")
+
     def has_add_permission(self, request):
         return False
 

@@ -63,6 +63,8 @@ def field_changes(change: Change) -> list[FieldChange]:
     for column, pair in change.changes.items():
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         field = _field(change.table_name, column)
+        if field is not None and field.primary_key:
+            continue  # the row's own key: the panel says which row it is
         label = str(field.verbose_name) if field is not None else column
         order = field.creation_counter if field is not None else 10**9
         rows.append(

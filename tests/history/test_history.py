@@ -310,3 +310,19 @@ def test_the_benchmarks_synthetic_rows_can_skip_the_history_and_nothing_else_doe
 
     assert changes_of("customers", skipped.pk) == []
     assert [c.operation for c in changes_of("customers", recorded.pk)] == ["insert"]
+
+
+def test_catalog_staff_read_only_the_catalogs_history_in_the_admin(pg, catalog_staff, manager):
+    product = ProductFactory(sku="POR-1224-WHT")
+    customer = CustomerFactory(city="Springfield")
+    with history_context(user=manager):
+        Customer.objects.filter(pk=customer.pk).update(city="Shelbyville")
+        ProductCatalog.objects.filter(pk=product.pk).update(in_stock=False)
+    staff = Client()
+    staff.force_login(catalog_staff)
+
+    listed = staff.get(reverse("admin:history_change_changelist")).context["cl"].result_list
+
+    assert {change.table_name for change in listed} == {"product_catalog"}
+    customer_change = Change.objects.filter(table_name="customers").first()
+    assert staff.get(reverse("admin:history_change_change", args=[customer_change.pk])).status_code in (302, 404)
