@@ -56,6 +56,8 @@ def _clear():
         with raw.cursor() as cursor:
             cursor.execute(_SET, ("",))
     except Exception:
+        # The transaction failed, so the setting cannot be cleared now: the connection is closed at
+        # the end of the request instead (Django's close_at), and the setting goes with it.
         connection.close_at = 0
 
 
