@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # The project's own code, for bandit.
-APPS := aos_crm archive catalog conversations customers projects quotes
+APPS := aos_crm archive catalog conversations customers projects quotes history
 
 .PHONY: run install migrate demo test test-postgres lint format collectstatic serve-production
 

@@ -169,3 +169,9 @@ def positive(field: str, *, table: str):
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gt": 0}) | Q(**{f"{field}__isnull": True}), name=f"{table}_{field}_positive"
     )
+
+
+def version_field():
+    """The row's version for optimistic concurrency (aos_crm.concurrency): 1 when created, raised
+    by one by every service save. Not a seed column; archived tables carry it too."""
+    return models.IntegerField(default=1, db_default=1, editable=False)

@@ -45,6 +45,7 @@ ROLE_PERMISSIONS = {
         # Login lockouts (django-axes): the list and the Unlock action on /accounts/locked/.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        "history.view_history",
     ],
     CATALOG_STAFF: [
         "catalog.view_productcatalog",
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS = {
         "catalog.delete_productcatalog",
         "quotes.view_quote",
         "quotes.change_quote",
+        "history.view_change",
     ],
 }
 
@@ -62,6 +64,7 @@ PERM_TEAM = "conversations.view_team_scores"
 PERM_CATALOG = "catalog.change_productcatalog"
 PERM_UNARCHIVE = "archive.unarchive_project"
 PERM_UNLOCK = "axes.delete_accessattempt"
+PERM_HISTORY = "history.view_history"
 
 
 def sync_role_permissions(apps, schema_editor=None):

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "archive",
     "axes",
     "csp",
+    "pgtrigger",
+    "history",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "aos_crm.routers.ReadYourWritesMiddleware",
+    "history.context.HistoryContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

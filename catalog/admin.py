@@ -5,6 +5,7 @@ from import_export.results import RowResult
 from catalog import cache as catalog_cache
 from catalog.models import ProductCatalog
 from catalog.resources import EXPORT_FORMATS, IMPORT_FORMATS, ProductResource
+from history.admin import recent_changes_html
 
 # How many rejected rows the message after an import lists (the preview lists them all).
 REJECTIONS_IN_MESSAGE = 20
@@ -48,7 +49,7 @@ class ProductCatalogAdmin(ImportExportModelAdmin):
     import_formats = IMPORT_FORMATS
     export_formats = EXPORT_FORMATS
     import_template_name = "admin/catalog/productcatalog/import.html"
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "history")
     actions = ["mark_discontinued", "mark_in_stock", "mark_out_of_stock", "special_order_on", "special_order_off"]
     fieldsets = (
         (None, {"fields": ("sku", "product_name", "product_type", "brand", "material", "color")}),
@@ -67,7 +68,19 @@ class ProductCatalogAdmin(ImportExportModelAdmin):
         ("Prices", {"fields": ("price_retail", "price_pro")}),
         ("Availability", {"fields": ("in_stock", "discontinued", "special_order", "lead_time_days")}),
         (None, {"fields": ("created_at", "updated_at")}),
+        ("History", {"fields": ("history",)}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        # The product's history: on an existing product, for whoever may read the change history.
+        fieldsets = super().get_fieldsets(request, obj)
+        shown = obj is not None and request.user.has_perm("history.view_change")
+        return fieldsets if shown else fieldsets[:-1]
+
+    @admin.display(description="Recent changes")
+    def history(self, obj):
+        # Who changed what (old → new) and when, from the change history (read-only).
+        return recent_changes_html(table="product_catalog", object_id=obj.pk)
 
     @admin.display(description="Size (in)")
     def size(self, obj):

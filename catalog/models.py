@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 
 from aos_crm.db import TimestampedModel, enum_check, non_negative, positive
 from catalog import cache as catalog_cache
+from history.triggers import history_trigger
 from projects.models import ProductType, UnitOfMeasure
 
 # The wizard's search looks for each typed word in these columns.
@@ -300,6 +301,7 @@ class ProductCatalog(TimestampedModel):
 
     class Meta:
         db_table = "product_catalog"
+        triggers = [history_trigger(table="product_catalog", pk="sku")]
         ordering = ["sku"]
         verbose_name = "product"
         verbose_name_plural = "product catalog"

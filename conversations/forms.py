@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 
+from aos_crm.concurrency import VersionedForm
 from conversations.models import SCORE_FIELDS, ConversationLog, InteractionType, Outcome
 from customers import phones
 from customers.models import PRO_TYPES, Customer
@@ -11,7 +12,7 @@ from projects.models import InstallationMethod
 SCORE_CHOICES = [(1, "1"), (2, "2"), (3, "3"), (4, "4")]
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(VersionedForm, forms.ModelForm):
     """Phase 1's customer. A second record for the same email is refused here, case-insensitively,
     with the existing customer named; the database's unique index backs it."""
 

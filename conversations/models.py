@@ -5,6 +5,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from aos_crm.db import ChecksInOneQuery, enum_check, uuid_pk
+from history.triggers import history_trigger
 
 
 class InteractionType(models.TextChoices):
@@ -195,6 +196,7 @@ class ConversationLog(ChecksInOneQuery):
 
     class Meta:
         db_table = "conversation_log"
+        triggers = [history_trigger(table="conversation_log", pk="log_id", project="{row}.project_id")]
         ordering = ["-conversation_date"]
         verbose_name = "conversation"
         permissions = [

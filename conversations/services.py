@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aos_crm import roles
+from aos_crm.concurrency import save_versioned
 from conversations import phases, reviews, selectors
 from conversations.models import (
     COMPLETENESS_FIELDS,
@@ -193,18 +194,25 @@ def conversation_start(
 
 @transaction.atomic
 def greeting_update(
-    *, conversation: ConversationLog, customer_data: dict, project_data: dict, interaction_type: str | None = None
+    *,
+    conversation: ConversationLog,
+    customer_data: dict,
+    project_data: dict,
+    interaction_type: str | None = None,
+    customer_version: int | None = None,
 ) -> ConversationLog:
-    """Phase 1 edited later: the customer's details, who installs, the kind of interaction."""
+    """Phase 1 edited later: the customer's details, who installs, the kind of interaction.
+    `customer_version`: the customer's version the form was loaded from; if someone saved the
+    customer since, `StaleEdit` is raised and nothing is written (aos_crm.concurrency)."""
     _ensure_open(conversation)
     customer = conversation.project.customer
     _assign(customer, customer_data, CUSTOMER_FIELDS)
     customer.full_clean()
-    customer.save()
+    save_versioned(customer, version=customer_version)
     project = conversation.project
     _assign(project, project_data, ("installation_method", "project_name"))
     project.full_clean()
-    project.save()
+    save_versioned(project, fields=["installation_method", "project_name", "updated_at"])
     if interaction_type:
         conversation.interaction_type = interaction_type
         conversation.full_clean()
@@ -260,7 +268,7 @@ def conversation_close(*, conversation: ConversationLog, data: dict, by=None) ->
     target = STATUS_FOR_OUTCOME.get(conversation.outcome)
     if target and status_moves_forward(project.project_status, target):
         project.project_status = target
-        project.save(update_fields=["project_status", "updated_at"])
+        save_versioned(project, fields=["project_status", "updated_at"])
     return conversation
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from aos_crm.concurrency import StaleEdit, refuse_stale
 from aos_crm.pagination import page_number, page_of, window
 from archive import guards as archive_guards
 from archive import selectors as archive_selectors
@@ -28,6 +29,7 @@ from conversations.forms import CloseForm, CustomerForm, GreetingProjectForm, Mo
 from conversations.models import ConversationLog, Outcome, ScoredAs
 from conversations.rubric import RUBRIC, score_rows
 from customers.models import Customer
+from history import selectors as history_selectors
 from projects import estimating, kit
 from projects import services as project_services
 from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm, as_percent
@@ -214,6 +216,8 @@ def conversation_summary(request, log_id):
         # The newest few; the project page pages through the rest.
         "quotes": window(Quote.objects.for_project_page(conversation.project), size=SUMMARY_QUOTES),
         "history": selectors.phase_history(conversation),
+        # Its change history (scores included): managers only.
+        "changes": history_selectors.panel(request, table="conversation_log", object_id=conversation.pk),
     }
     return render(request, "conversations/summary.html", context)
 
@@ -357,6 +361,10 @@ def _design_entry(conversation, surface, forms, kit_products, edit=None, working
         }
         for selection in surface.selections.all()
     ]
+    for row in rows:
+        if row["editing"]:
+            # The version and values the edit was loaded with (aos_crm.concurrency).
+            row["guard"] = row["form"] or SelectionUpdateForm.for_instance(row["selection"])
     entry = {
         "rows": rows,
         "tile": kit.surface_tile(surface),
@@ -518,7 +526,10 @@ def _post_greeting(request, conversation):
                 customer_data=customer_form.cleaned_data,
                 project_data=project_form.cleaned_data,
                 interaction_type=project_form.cleaned_data["interaction_type"],
+                customer_version=customer_form.loaded_version,
             )
+        except StaleEdit as error:
+            refuse_stale(customer_form, error)
         except ValidationError as error:
             _apply_errors(customer_form, error)
         else:
@@ -531,7 +542,11 @@ def _post_needs(request, conversation):
     form = NeedsForm(request.POST, instance=conversation.project)
     if form.is_valid():
         try:
-            project_services.project_update_needs(project=conversation.project, data=form.cleaned_data)
+            project_services.project_update_needs(
+                project=conversation.project, data=form.cleaned_data, version=form.loaded_version
+            )
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -682,7 +697,9 @@ def room_edit(request, conversation, room_id):
     form = RoomForm(request.POST, instance=room, auto_id=f"room-{room.pk}-%s")
     if form.is_valid():
         try:
-            project_services.room_update(room=room, data=form.cleaned_data)
+            project_services.room_update(room=room, data=form.cleaned_data, version=form.loaded_version)
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -742,7 +759,9 @@ def surface_edit(request, conversation, surface_id):
     form = SurfaceForm(request.POST, instance=surface, auto_id=f"surface-{surface.pk}-%s")
     if form.is_valid():
         try:
-            project_services.surface_update(surface=surface, data=form.cleaned_data)
+            project_services.surface_update(surface=surface, data=form.cleaned_data, version=form.loaded_version)
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -877,14 +896,17 @@ def selection_edit(request, conversation, selection_id):
     if request.method == "GET":  # this selection's fields open (Cancel asks for the card: design_surface)
         edit = request.GET.get("edit", f"selection-{selection.pk}")
         return _design_card(request, conversation, selection.surface_id, edit)
-    form = SelectionUpdateForm(request.POST)
+    form = SelectionUpdateForm(request.POST, auto_id=f"selection-{selection.pk}-%s")
     if form.is_valid():
         try:
             project_services.selection_update(
                 selection=selection,
                 selection_status=form.cleaned_data.get("selection_status") or None,
                 quantity_ordered=form.cleaned_data.get("quantity_ordered"),
+                version=form.loaded_version,
             )
+        except StaleEdit as error:
+            refuse_stale(form, error)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -4,8 +4,9 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Concat, Lower, Replace
 
-from aos_crm.db import TimestampedModel, enum_check, uuid_pk
+from aos_crm.db import TimestampedModel, enum_check, uuid_pk, version_field
 from customers import phones
+from history.triggers import history_trigger
 
 
 class CustomerType(models.TextChoices):
@@ -140,6 +141,7 @@ class CustomerQuerySet(models.QuerySet):
 
 class Customer(TimestampedModel):
     customer_id = uuid_pk()
+    version = version_field()
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100, blank=True, null=True)
     # Empty is stored as NULL so that many customers may have no email while the
@@ -174,6 +176,7 @@ class Customer(TimestampedModel):
 
     class Meta:
         db_table = "customers"
+        triggers = [history_trigger(table="customers", pk="customer_id")]
         ordering = ["last_name", "first_name"]
         indexes = [
             models.Index(fields=["email"], name="idx_customers_email"),

@@ -7,6 +7,7 @@ from aos_crm.pagination import page_of
 from archive import selectors as archive_selectors
 from conversations import selectors as conversation_selectors
 from customers.models import Customer
+from history import selectors as history_selectors
 from projects.models import Project
 
 # The customers list counts at most this many (aos_crm.pagination.CappedPaginator): its pages run
@@ -50,5 +51,10 @@ def customer_detail(request, customer_id):
     return render(
         request,
         "customers/customer_detail.html",
-        {"customer": customer, "projects": projects, "conversations": conversations},
+        {
+            "customer": customer,
+            "projects": projects,
+            "conversations": conversations,
+            "changes": history_selectors.panel(request, table="customers", object_id=customer.pk),
+        },
     )

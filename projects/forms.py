@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from aos_crm.concurrency import VersionedForm
 from catalog.models import ProductCatalog
 from projects.models import Project, ProjectRoom, SelectionStatus, Surface, SurfaceType
 
@@ -53,7 +54,7 @@ class PlainNumberMessages:
                 field.error_messages["max_value"] = "Must be %(limit_value)s or less."
 
 
-class RoomForm(PlainNumberMessages, forms.ModelForm):
+class RoomForm(VersionedForm, PlainNumberMessages, forms.ModelForm):
     class Meta:
         model = ProjectRoom
         fields = (
@@ -89,7 +90,7 @@ class RoomForm(PlainNumberMessages, forms.ModelForm):
         return data
 
 
-class SurfaceForm(PlainNumberMessages, forms.ModelForm):
+class SurfaceForm(VersionedForm, PlainNumberMessages, forms.ModelForm):
     """Area typed, or computed from length × width (floors) or width × height (walls). The waste
     factor is entered as a percent and stored as a fraction; left blank it comes from the pattern."""
 
@@ -218,7 +219,7 @@ class SurfaceForm(PlainNumberMessages, forms.ModelForm):
         pass
 
 
-class NeedsForm(PlainNumberMessages, forms.ModelForm):
+class NeedsForm(VersionedForm, PlainNumberMessages, forms.ModelForm):
     """Phase 2's who, when and how much."""
 
     class Meta:
@@ -308,11 +309,21 @@ class SelectionAddForm(PlainNumberMessages, forms.Form):
         return self.cleaned_data.get("selection_status") or SelectionStatus.CONSIDERED
 
 
-class SelectionUpdateForm(PlainNumberMessages, forms.Form):
-    selection_status = forms.ChoiceField(choices=SelectionStatus.choices, required=False)
+class SelectionUpdateForm(VersionedForm, PlainNumberMessages, forms.Form):
+    selection_status = forms.ChoiceField(label="Status", choices=SelectionStatus.choices, required=False)
     quantity_ordered = forms.DecimalField(
         label="Quantity", required=False, min_value=Decimal("0"), max_digits=10, decimal_places=2
     )
+
+    @classmethod
+    def for_instance(cls, selection):
+        """The form as the design page shows `selection` (its quantity and status)."""
+        form = cls(
+            initial={"selection_status": selection.selection_status, "quantity_ordered": selection.quantity_ordered},
+            auto_id=f"selection-{selection.pk}-%s",
+        )
+        form.add_version_fields(selection)
+        return form
 
 
 class KitForm(PlainNumberMessages, forms.Form):

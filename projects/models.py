@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
 
-from aos_crm.db import ChecksInOneQuery, TimestampedModel, enum_check, non_negative, positive, uuid_pk
+from aos_crm.db import ChecksInOneQuery, TimestampedModel, enum_check, non_negative, positive, uuid_pk, version_field
+from history.triggers import ROOM_PROJECT, SELECTION_PROJECT, SURFACE_PROJECT, history_trigger
 
 
 class ProjectStatus(models.TextChoices):
@@ -209,6 +210,7 @@ class ProjectQuerySet(models.QuerySet):
 
 class Project(TimestampedModel):
     project_id = uuid_pk()
+    version = version_field()
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="projects", db_index=False
     )
@@ -254,6 +256,7 @@ class Project(TimestampedModel):
 
     class Meta:
         db_table = "projects"
+        triggers = [history_trigger(table="projects", pk="project_id", project="{row}.project_id")]
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["customer"], name="idx_projects_customer"),
@@ -291,6 +294,7 @@ class Project(TimestampedModel):
 
 class ProjectRoom(TimestampedModel):
     room_id = uuid_pk()
+    version = version_field()
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="rooms", db_index=False)
     room_name = models.CharField(max_length=100, blank=True, null=True)
     room_type = models.CharField(max_length=20, choices=RoomType.choices)
@@ -302,6 +306,7 @@ class ProjectRoom(TimestampedModel):
 
     class Meta:
         db_table = "project_rooms"
+        triggers = [history_trigger(table="project_rooms", pk="room_id", project=ROOM_PROJECT)]
         ordering = ["created_at", "room_id"]
         indexes = [models.Index(fields=["project"], name="idx_rooms_project")]
         constraints = [
@@ -317,6 +322,7 @@ class ProjectRoom(TimestampedModel):
 
 class Surface(TimestampedModel):
     surface_id = uuid_pk()
+    version = version_field()
     room = models.ForeignKey(ProjectRoom, on_delete=models.CASCADE, related_name="surfaces", db_index=False)
     surface_type = models.CharField(max_length=20, choices=SurfaceType.choices)
     surface_area_sf = models.DecimalField(max_digits=10, decimal_places=2)
@@ -353,6 +359,7 @@ class Surface(TimestampedModel):
 
     class Meta:
         db_table = "surfaces"
+        triggers = [history_trigger(table="surfaces", pk="surface_id", project=SURFACE_PROJECT)]
         ordering = ["created_at", "surface_id"]
         indexes = [models.Index(fields=["room"], name="idx_surfaces_room")]
         constraints = [
@@ -392,6 +399,7 @@ class Surface(TimestampedModel):
 
 class SelectedProduct(ChecksInOneQuery):
     selection_id = uuid_pk()
+    version = version_field()
     surface = models.ForeignKey(Surface, on_delete=models.CASCADE, related_name="selections", db_index=False)
     # The seed's product_sku column, kept as a real reference to the catalog so an unknown SKU
     # is refused by the database too.
@@ -423,6 +431,7 @@ class SelectedProduct(ChecksInOneQuery):
 
     class Meta:
         db_table = "selected_products"
+        triggers = [history_trigger(table="selected_products", pk="selection_id", project=SELECTION_PROJECT)]
         ordering = ["selection_date", "selection_id"]
         indexes = [models.Index(fields=["surface"], name="idx_products_surface")]
         constraints = [

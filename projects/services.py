@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from aos_crm.concurrency import save_versioned
 from catalog.models import ProductCatalog
 from customers.models import Customer
 from projects import estimating
@@ -83,11 +84,12 @@ def _assign(instance, data: dict, fields: tuple[str, ...]):
 
 
 @transaction.atomic
-def project_update_needs(*, project: Project, data: dict) -> Project:
-    """Phase 2's who/when/how much on the project."""
+def project_update_needs(*, project: Project, data: dict, version: int | None = None) -> Project:
+    """Phase 2's who/when/how much on the project. `version`: the one the form was loaded from; a
+    save since then by someone else raises `StaleEdit` and writes nothing (aos_crm.concurrency)."""
     _assign(project, data, NEEDS_FIELDS)
     project.full_clean()
-    project.save()
+    save_versioned(project, version=version)
     return project
 
 
@@ -101,10 +103,11 @@ def room_add(*, project: Project, data: dict) -> ProjectRoom:
 
 
 @transaction.atomic
-def room_update(*, room: ProjectRoom, data: dict) -> ProjectRoom:
+def room_update(*, room: ProjectRoom, data: dict, version: int | None = None) -> ProjectRoom:
+    """`version` as for project_update_needs: a stale save raises `StaleEdit`."""
     _assign(room, data, ROOM_FIELDS)
     room.full_clean()
-    room.save()
+    save_versioned(room, version=version)
     return room
 
 
@@ -140,8 +143,9 @@ def surface_add(*, room: ProjectRoom, data: dict) -> Surface:
 
 
 @transaction.atomic
-def surface_update(*, surface: Surface, data: dict) -> Surface:
-    """Saves the surface and reprices its tile selections: a new area or waste changes the boxes."""
+def surface_update(*, surface: Surface, data: dict, version: int | None = None) -> Surface:
+    """Saves the surface and reprices its tile selections: a new area or waste changes the boxes.
+    `version` as for project_update_needs: a stale save raises `StaleEdit` and writes nothing."""
     ensure_selections_unlocked(surface.room.project)
     _assign(surface, data, SURFACE_FIELDS)
     if surface.waste_factor is None:
@@ -149,13 +153,13 @@ def surface_update(*, surface: Surface, data: dict) -> Surface:
             pattern_type=surface.pattern_type, complexity_level=surface.complexity_level
         )
     surface.full_clean()
-    surface.save()
+    save_versioned(surface, version=version)
     customer = surface.room.project.customer
     for selection in surface.selections.select_related("product").filter(product_type=ProductType.TILE):
         _compute_line(selection, surface=surface, product=selection.product, customer=customer)
         _check_line_fits(selection)
         selection.full_clean()
-        selection.save()
+        save_versioned(selection)
     return surface
 
 
@@ -243,9 +247,14 @@ def selection_add(
 
 @transaction.atomic
 def selection_update(
-    *, selection: SelectedProduct, selection_status: str | None = None, quantity_ordered: Decimal | None = None
+    *,
+    selection: SelectedProduct,
+    selection_status: str | None = None,
+    quantity_ordered: Decimal | None = None,
+    version: int | None = None,
 ) -> SelectedProduct:
-    """Changes the status or the quantity ordered; the line total follows."""
+    """Changes the status or the quantity ordered; the line total follows. `version` as for
+    project_update_needs: a stale save raises `StaleEdit` and writes nothing."""
     ensure_selections_unlocked(selection.surface.room.project)
     if selection_status:
         selection.selection_status = selection_status
@@ -255,7 +264,7 @@ def selection_update(
     selection.total_price = estimating.line_total(selection.quantity_ordered or Decimal("0"), price)
     _check_line_fits(selection)
     selection.full_clean()
-    selection.save()
+    save_versioned(selection, version=version)
     return selection
 
 
@@ -274,7 +283,7 @@ def surface_kit_inputs_save(
     surface.grout_joint_in = joint_width_in
     surface.trim_linear_ft = trim_linear_ft or None
     surface.full_clean()
-    surface.save(update_fields=["grout_joint_in", "trim_linear_ft", "updated_at"])
+    save_versioned(surface, fields=["grout_joint_in", "trim_linear_ft", "updated_at"])
     return surface
 
 

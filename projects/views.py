@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from aos_crm.pagination import page_of
 from archive import selectors as archive_selectors
 from conversations import selectors as conversation_selectors
+from history import selectors as history_selectors
 from projects.models import Project
 from quotes.models import Quote
 
@@ -39,5 +40,13 @@ def project_detail(request, project_id):
     return render(
         request,
         "projects/project_detail.html",
-        {"project": project, "rooms": rooms, "archived": archived, "quotes": quotes, "conversations": conversations},
+        {
+            "project": project,
+            "rooms": rooms,
+            "archived": archived,
+            "quotes": quotes,
+            "conversations": conversations,
+            # The project's changes and its rooms', surfaces', selections', conversations' and quotes'.
+            "changes": history_selectors.panel(request, project_id=project.pk),
+        },
     )

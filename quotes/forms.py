@@ -52,3 +52,5 @@ class QuoteForm(forms.Form):
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=QuoteStatus.choices)
+    # The quote's version when its page was drawn (aos_crm.concurrency): a stale move is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from aos_crm.db import TimestampedModel, enum_check, non_negative, uuid_pk
+from aos_crm.db import TimestampedModel, enum_check, non_negative, uuid_pk, version_field
+from history.triggers import history_trigger
 
 
 class QuoteStatus(models.TextChoices):
@@ -90,6 +91,7 @@ class Quote(TimestampedModel):
     change what was sent. Nothing holds a foreign key to this table (partitioned by date)."""
 
     quote_id = uuid_pk()
+    version = version_field()
     project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="quotes", db_index=False)
     # Unique: an index on SQLite; on PostgreSQL (partitioned by date) the key of `quote_numbers`,
     # kept by a trigger (quotes.rules), besides the counter that hands the numbers out.
@@ -125,6 +127,7 @@ class Quote(TimestampedModel):
 
     class Meta:
         db_table = "quotes"
+        triggers = [history_trigger(table="quotes", pk="quote_id", project="{row}.project_id")]
         ordering = ["-quote_date", "-created_at"]
         indexes = [
             models.Index(fields=["project"], name="idx_quotes_project"),

@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
+from aos_crm.concurrency import StaleEdit, save_versioned
 from conversations import services as conversation_services
 from projects.estimating import money
 from projects.models import Project, ProjectStatus, SelectedProduct, SelectionStatus, status_moves_forward
@@ -123,7 +124,12 @@ def quote_create(
     # The older open revisions can no longer be sent or accepted: retire them, saying why.
     Quote.objects.filter(project=project, quote_status__in=[QuoteStatus.DRAFT, QuoteStatus.SENT]).exclude(
         pk=quote.pk
-    ).update(quote_status=QuoteStatus.REJECTED, status_reason=superseded_by(quote), updated_at=timezone.now())
+    ).update(
+        quote_status=QuoteStatus.REJECTED,
+        status_reason=superseded_by(quote),
+        updated_at=timezone.now(),
+        version=F("version") + 1,
+    )
     conversation_services.quote_made_for(project=project)
     return quote
 
@@ -139,13 +145,17 @@ def _lock_project(project: Project) -> None:
 
 
 @transaction.atomic
-def quote_transition(*, quote: Quote, to: str, today=None) -> Quote:
+def quote_transition(*, quote: Quote, to: str, today=None, version: int | None = None) -> Quote:
     """Moves a quote along its lifecycle. Sending marks the project quoted, accepting marks it
     ordered. A draft or sent quote past its expiration can only become expired. Only the project's
-    newest revision can be sent or accepted, and a project holds at most one accepted quote."""
+    newest revision can be sent or accepted, and a project holds at most one accepted quote.
+    `version`: the quote's version the page was loaded from; if someone changed the quote since,
+    `StaleEdit` is raised and nothing is written (aos_crm.concurrency)."""
     today = today or timezone.localdate()
     _lock_project(quote.project)
     quote = Quote.objects.select_for_update().select_related("project").get(pk=quote.pk)
+    if version is not None and quote.version != version:
+        raise StaleEdit(quote)
     current = quote.quote_status
     if to in (QuoteStatus.SENT, QuoteStatus.ACCEPTED):
         newest = Quote.objects.newest_for_project(quote.project_id)
@@ -165,15 +175,20 @@ def quote_transition(*, quote: Quote, to: str, today=None) -> Quote:
         # acceptance is retired, so the project holds one accepted quote.
         Quote.objects.filter(project_id=quote.project_id, quote_status=QuoteStatus.ACCEPTED).exclude(
             pk=quote.pk
-        ).update(quote_status=QuoteStatus.REJECTED, status_reason=superseded_by(quote), updated_at=timezone.now())
+        ).update(
+            quote_status=QuoteStatus.REJECTED,
+            status_reason=superseded_by(quote),
+            updated_at=timezone.now(),
+            version=F("version") + 1,
+        )
     quote.quote_status = to
     quote.full_clean()
-    quote.save(update_fields=["quote_status", "updated_at"])
+    save_versioned(quote, fields=["quote_status", "updated_at"])
     target = {QuoteStatus.SENT: ProjectStatus.QUOTED, QuoteStatus.ACCEPTED: ProjectStatus.ORDERED}.get(to)
     project = quote.project
     if target and status_moves_forward(project.project_status, target):
         project.project_status = target
-        project.save(update_fields=["project_status", "updated_at"])
+        save_versioned(project, fields=["project_status", "updated_at"])
     return quote
 
 
@@ -181,7 +196,7 @@ def expire_past_quotes(*, today=None) -> int:
     """Writes `expired` on every open quote past its expiration date (run nightly from cron)."""
     today = today or timezone.localdate()
     return Quote.objects.past_expiration(today=today).update(
-        quote_status=QuoteStatus.EXPIRED, updated_at=timezone.now()
+        quote_status=QuoteStatus.EXPIRED, updated_at=timezone.now(), version=F("version") + 1
     )
 
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aos_crm.concurrency import StaleEdit
 from archive import guards as archive_guards
+from history import selectors as history_selectors
 from projects.models import Project
 from quotes import lifecycle, services
 from quotes import pdf as quote_pdfs
@@ -99,6 +101,7 @@ def quote_detail(request, quote_id):
         .exclude(pk=quote.pk)
         .values_list("quote_number", flat=True)
     )
+    context["changes"] = history_selectors.panel(request, table="quotes", object_id=quote.pk)
     return render(request, "quotes/quote_detail.html", context)
 
 
@@ -126,7 +129,16 @@ def quote_transition(request, quote_id):
         messages.error(request, "Unknown quote status.")
         return redirect("quotes:detail", quote.pk)
     try:
-        services.quote_transition(quote=quote, to=form.cleaned_data["to"])
+        services.quote_transition(quote=quote, to=form.cleaned_data["to"], version=form.cleaned_data.get("version"))
+    except StaleEdit as error:
+        # Someone moved or changed the quote since this page was drawn: nothing is written, and
+        # the page shows the quote as it is now.
+        status = error.current.get_quote_status_display() if error.current else "removed"
+        messages.error(
+            request,
+            f"Someone else changed quote {quote.quote_number} while you were looking at it — Status: {status}. "
+            "Nothing was saved: check the quote below and choose again.",
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
