@@ -316,7 +316,10 @@ def _design_entry(conversation, surface, forms, kit_products, edit=None):
         return entry
     tile = entry["tile"]
     entry["suggested_waste"] = project_services.surface_waste_default(
-        pattern_type=surface.pattern_type, complexity_level=surface.complexity_level, tile=tile
+        pattern_type=surface.pattern_type,
+        complexity_level=surface.complexity_level,
+        tile=tile,
+        obstacles=surface.obstacles_count,
     )
     form = forms.get(f"kit:{surface.pk}") or KitForm(
         initial=_kit_initial(surface, tile), auto_id=f"kit-{surface.pk}-%s"
@@ -886,14 +889,17 @@ def waste_default(request, log_id):
     field_id = request.GET.get("field_id", "")
     if not re.fullmatch(r"[a-z0-9-]{1,80}-waste_factor", field_id):
         raise Http404("Unknown field")
-    tile = None
+    tile, obstacles = None, 0
     if request.GET.get("surface"):
-        tile = kit.surface_tile(selectors.surface_for_kit(_surface(conversation, request.GET["surface"]).pk))
+        surface = selectors.surface_for_kit(_surface(conversation, request.GET["surface"]).pk)
+        tile, obstacles = kit.surface_tile(surface), surface.obstacles_count
     pattern = request.GET.get("pattern_type") or "straight_lay"
     complexity = request.GET.get("complexity_level") or "simple"
     if pattern not in PatternType.values or complexity not in ComplexityLevel.values:
         raise Http404("Unknown pattern")
-    waste = project_services.surface_waste_default(pattern_type=pattern, complexity_level=complexity, tile=tile)
+    waste = project_services.surface_waste_default(
+        pattern_type=pattern, complexity_level=complexity, tile=tile, obstacles=obstacles
+    )
     form = SurfaceForm(auto_id=field_id.replace("waste_factor", "%s"), initial={"waste_factor": as_percent(waste)})
     return render(request, "conversations/_surface_fields.html#waste-field", {"form": form, "waste_hint": waste})
 

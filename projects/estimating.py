@@ -52,6 +52,7 @@ __all__ = [
     "obstacle_waste",
     "openings_area_sf",
     "parse_fraction",
+    "parse_openings",
     "spacers",
     "thinset_bags",
     "tile_boxes",
@@ -348,6 +349,39 @@ def obstacle_waste(obstacles: int | None, *, defaults: EstimatingDefaults = DEFA
     if obstacles < 0:
         raise ValueError(f"obstacles must not be negative; got {obstacles}.")
     return min(obstacles * defaults.obstacle_add, defaults.obstacle_add_cap)
+
+
+_OPENING_RE = re.compile(r"^\s*([0-9][0-9./ -]*?)\s*(?:x|×|\*|by)\s*([0-9][0-9./ -]*?)\s*(?:in|\")?\s*$", re.IGNORECASE)
+_MAX_OPENINGS = 50
+
+
+def parse_openings(text: str | None) -> list[tuple[Decimal, Decimal]]:
+    """Openings typed as "36x80, 24x36" (width x height in inches; ``×``, ``*`` or "by" work too, and
+    fractions such as 29 1/2): a list of (width, height). Entries are separated by commas,
+    semicolons or new lines; an empty text has none. Anything unreadable raises ``ValueError``
+    naming the entry."""
+    if text is None or not text.strip():
+        return []
+    entries = [entry for entry in re.split(r"[,;\n]+", text) if entry.strip()]
+    if len(entries) > _MAX_OPENINGS:
+        raise ValueError(f"At most {_MAX_OPENINGS} openings per surface.")
+    openings = []
+    for entry in entries:
+        match = _OPENING_RE.match(entry)
+        if match is None:
+            raise ValueError(
+                f"Cannot read “{entry.strip()[:40]}”: write each opening as width x height in inches, e.g. 36x80."
+            )
+        try:
+            width, height = parse_fraction(match[1].strip()), parse_fraction(match[2].strip())
+        except ValueError:
+            raise ValueError(
+                f"Cannot read “{entry.strip()[:40]}”: write each opening as width x height in inches, e.g. 36x80."
+            ) from None
+        if width <= 0 or height <= 0:
+            raise ValueError(f"“{entry.strip()[:40]}”: an opening's width and height must be more than zero.")
+        openings.append((width, height))
+    return openings
 
 
 def openings_area_sf(openings: list[tuple[Number, Number]]) -> Decimal:

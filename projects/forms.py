@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from catalog.models import ProductCatalog
+from projects import estimating
 from projects.models import Project, ProjectRoom, SelectionStatus, Surface, SurfaceType
 
 WALL_TYPES = {
@@ -120,6 +121,14 @@ class SurfaceForm(PlainNumberMessages, forms.ModelForm):
         error_messages={"invalid": "Type the offset as a percent of the tile length, e.g. 25."},
     )
 
+    openings = forms.CharField(
+        label="Openings (in)",
+        required=False,
+        max_length=500,
+        help_text="Walls: doors, windows, niches as width x height, e.g. 36x80, 24x36; taken off width × height.",
+        widget=forms.TextInput(attrs={"placeholder": "36x80, 24x36"}),
+    )
+
     class Meta:
         model = Surface
         fields = (
@@ -164,6 +173,29 @@ class SurfaceForm(PlainNumberMessages, forms.ModelForm):
         self.fields["pattern_type"].required = False
         self.fields["complexity_level"].required = False
 
+    def _clean_openings(self, data) -> Decimal | None:
+        """The openings' square feet (0 without any), or None after adding the field's error.
+        Openings are for walls, and are taken off the wall's width × height, not off a typed area
+        (that one is already the tiled area)."""
+        text = (data.get("openings") or "").strip()
+        data["openings"] = text or None
+        data["openings_sf"] = None
+        if not text:
+            return Decimal("0")
+        if data.get("surface_type") not in WALL_TYPES:
+            self.add_error("openings", "Openings are taken off walls only: leave this empty for this surface.")
+            return None
+        try:
+            openings_sf = estimating.openings_area_sf(estimating.parse_openings(text))
+        except ValueError as error:
+            self.add_error("openings", str(error))
+            return None
+        data["openings_sf"] = openings_sf
+        if data.get("surface_area_sf") is None and not (data.get("width_ft") and data.get("height_ft")):
+            self.add_error("openings", "Give the wall's width and height: the openings are taken off them.")
+            return None
+        return openings_sf
+
     def _clean_bond_offset(self, data):
         """The offset counts for a brick pattern only: ½ and ⅓ are 50 and 33 %, "other" takes the
         percent typed."""
@@ -187,9 +219,17 @@ class SurfaceForm(PlainNumberMessages, forms.ModelForm):
             return data
         area = data.get("surface_area_sf")
         length, width, height = data.get("length_ft"), data.get("width_ft"), data.get("height_ft")
+        openings_sf = self._clean_openings(data)
+        if openings_sf is None:
+            return data
         if area is None:
             if data.get("surface_type") in WALL_TYPES and width and height:
-                area = width * height
+                area = width * height - openings_sf
+                if area <= 0:
+                    self.add_error(
+                        "openings", "The openings cover the whole wall: check them, or the width and height."
+                    )
+                    return data
             elif length and width:
                 area = length * width
             elif width and height:
@@ -326,7 +366,7 @@ class KitForm(PlainNumberMessages, forms.Form):
     )
     role = forms.MultipleChoiceField(
         required=False,
-        choices=[(r, r) for r in ("thinset", "grout", "membrane", "spacers", "trim")],
+        choices=[(r, r) for r in ("thinset", "grout", "membrane", "waterproofing", "spacers", "trim")],
         widget=forms.CheckboxSelectMultiple,
     )
     keep_both = forms.BooleanField(

@@ -43,6 +43,8 @@ SURFACE_FIELDS = (
     "obstacles_description",
     "prep_work_needed",
     "bond_offset_pct",
+    "openings",
+    "openings_sf",
 )
 NEEDS_FIELDS = (
     "project_name",
@@ -115,14 +117,19 @@ def room_delete(*, room: ProjectRoom) -> None:
     room.delete()
 
 
-def surface_waste_default(*, pattern_type: str | None, complexity_level: str | None, tile=None) -> Decimal:
-    """The waste factor a surface starts with: by pattern and complexity, and by the size of the tile
-    picked for it once there is one (large format, planks)."""
+def surface_waste_default(
+    *, pattern_type: str | None, complexity_level: str | None, tile=None, obstacles: int | None = 0
+) -> Decimal:
+    """The waste factor a surface starts with: by pattern and complexity, its obstacles (1 % each, at
+    most 5 %), and by the tile picked for it once there is one (large format, planks, mosaics)."""
+    sized = bool(tile and tile.size_length and tile.size_width)
     return estimating.default_waste_factor(
         pattern_type or "straight_lay",
         complexity_level or "simple",
-        tile.size_length if tile and tile.size_length and tile.size_width else None,
-        tile.size_width if tile and tile.size_length and tile.size_width else None,
+        tile.size_length if sized else None,
+        tile.size_width if sized else None,
+        obstacles=obstacles or 0,
+        mosaic=bool(tile and tile.is_sheet_mounted),
     )
 
 
@@ -132,7 +139,9 @@ def surface_add(*, room: ProjectRoom, data: dict) -> Surface:
     _assign(surface, data, SURFACE_FIELDS)
     if surface.waste_factor is None:
         surface.waste_factor = surface_waste_default(
-            pattern_type=surface.pattern_type, complexity_level=surface.complexity_level
+            pattern_type=surface.pattern_type,
+            complexity_level=surface.complexity_level,
+            obstacles=surface.obstacles_count,
         )
     surface.full_clean()
     surface.save()
@@ -146,7 +155,9 @@ def surface_update(*, surface: Surface, data: dict) -> Surface:
     _assign(surface, data, SURFACE_FIELDS)
     if surface.waste_factor is None:
         surface.waste_factor = surface_waste_default(
-            pattern_type=surface.pattern_type, complexity_level=surface.complexity_level
+            pattern_type=surface.pattern_type,
+            complexity_level=surface.complexity_level,
+            obstacles=surface.obstacles_count,
         )
     surface.full_clean()
     surface.save()
