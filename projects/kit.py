@@ -231,6 +231,7 @@ def suggest(
             and p.pack_coverage_sf
             and p.unit_of_measure == UnitOfMeasure.PIECE
             and "membrane" in p.product_name.lower()
+            and "waterproof" not in p.product_name.lower()
         ]
         options = [(p, estimating.membrane_rolls(area, p.pack_coverage_sf)) for p in rolls]
         product, quantity = _cheapest(options, pro)
