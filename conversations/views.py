@@ -31,7 +31,16 @@ from conversations.rubric import RUBRIC, score_rows
 from customers.models import Customer
 from projects import estimating, kit
 from projects import services as project_services
-from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm, as_percent
+from projects.forms import (
+    EstimateCarryForm,
+    KitForm,
+    NeedsForm,
+    RoomForm,
+    SelectionAddForm,
+    SelectionUpdateForm,
+    SurfaceForm,
+    as_percent,
+)
 from projects.models import ComplexityLevel, PatternType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
 from quotes.models import Quote
 
@@ -80,6 +89,9 @@ def conversation_new(request):
     """Phase 1 for a new customer: find them as one types, or create them (duplicates shown first)."""
     customer_form = CustomerForm(request.POST or None, auto_id="id_%s")
     project_form = GreetingProjectForm(request.POST or None)
+    # A quick estimate (/estimate/) carried into the conversation's first room and surface.
+    carry = EstimateCarryForm(request.POST if request.method == "POST" else request.GET, prefix="estimate")
+    carried = carry.is_valid() if any(key.startswith("estimate-") for key in carry.data) else False
     duplicates = Customer.objects.none()
     if request.method == "POST":
         valid = customer_form.is_valid() & project_form.is_valid()
@@ -101,6 +113,8 @@ def conversation_new(request):
             except ValidationError as error:
                 _apply_errors(customer_form, error)
             else:
+                if carried:
+                    project_services.estimate_carry(project=conversation.project, data=carry.cleaned_data)
                 services.conversation_advance(conversation=conversation, phase="needs", by=request.user)
                 messages.success(request, f"Conversation with {conversation.project.customer} started.")
                 return _to_phase(request, conversation, "needs")
@@ -111,6 +125,7 @@ def conversation_new(request):
         "duplicates": list(duplicates),
         "query": query,
         "results": _customer_results(query, request.GET.get("page")),
+        "carry": carry if carried else None,
     }
     return render(request, "conversations/start.html", context)
 

@@ -466,3 +466,32 @@ class QuickEstimateForm(PlainNumberMessages, forms.Form):
         if data.get("area_sf") is not None and data["area_sf"] <= 0:
             self.add_error("area_sf", "The area must be more than zero square feet.")
         return data
+
+
+class EstimateCarryForm(forms.Form):
+    """What a quick estimate hands to a new conversation (prefix `estimate`): the tile by SKU, the
+    area, the pattern and the surface. Carried as hidden fields through phase 1; anything unreadable
+    is simply not carried."""
+
+    sku = forms.CharField(required=False, max_length=50)
+    area_sf = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    pattern_type = forms.ChoiceField(choices=PatternType.choices)
+    surface_type = forms.ChoiceField(choices=SurfaceType.choices)
+
+    def clean(self):
+        data = super().clean()
+        sku = (data.get("sku") or "").strip()
+        data["tile"] = ProductCatalog.objects.lookup(sku) if sku else None
+        return data
+
+    def hidden(self) -> list[tuple[str, str]]:
+        """(name, value) of each carried field, for hidden inputs in phase 1's form."""
+        return [(self.add_prefix(name), str(self.data.get(self.add_prefix(name), ""))) for name in self.fields]
+
+    def summary(self) -> str:
+        data = self.cleaned_data
+        tile = f"{data['tile'].sku}, " if data.get("tile") else ""
+        surface = SurfaceType(data["surface_type"]).label.lower()
+        return (
+            f"{tile}{data['area_sf'].normalize():f} sq ft, {surface}, {PatternType(data['pattern_type']).label.lower()}"
+        )

@@ -12,9 +12,11 @@ from catalog.models import ProductCatalog
 from customers.models import Customer
 from projects import estimating
 from projects.models import (
+    ComplexityLevel,
     ProductType,
     Project,
     ProjectRoom,
+    RoomType,
     SelectedProduct,
     SelectionStatus,
     Surface,
@@ -232,6 +234,27 @@ def _compute_line(
 
 
 @transaction.atomic
+@transaction.atomic
+def estimate_carry(*, project: Project, data: dict) -> Surface:
+    """A quick estimate carried into a new conversation: its surface (type, area, pattern) as the
+    project's first room and surface, and its tile, when it came from the catalog, as a considered
+    selection there. `data` is `projects.forms.EstimateCarryForm`'s cleaned data."""
+    room = room_add(project=project, data={"room_name": "From the quick estimate", "room_type": RoomType.OTHER})
+    surface = surface_add(
+        room=room,
+        data={
+            "surface_type": data["surface_type"],
+            "surface_area_sf": data["area_sf"],
+            "pattern_type": data["pattern_type"],
+            "complexity_level": ComplexityLevel.SIMPLE,
+            "obstacles_count": 0,
+        },
+    )
+    if data.get("tile") is not None:
+        selection_add(surface=surface, product=data["tile"], selection_status=SelectionStatus.CONSIDERED)
+    return surface
+
+
 def selection_add(
     *,
     surface: Surface,

@@ -92,11 +92,20 @@ def quick_estimate(request):
         for product in ProductCatalog.objects.search(query)[:8]:
             if product.product_type == ProductType.TILE:
                 matches.append((product, urlencode({**kept, "sku": product.sku})))
-    return render(
-        request,
-        "projects/quick_estimate.html",
-        {"form": form, "result": result, "query": query, "matches": matches, "json_query": request.GET.urlencode()},
-    )
+    carry_query = ""
+    if result is not None:
+        data = form.cleaned_data
+        carry_query = urlencode(
+            {
+                "estimate-sku": data["tile"].sku,
+                "estimate-area_sf": data["area_sf"],
+                "estimate-pattern_type": data["pattern_type"],
+                "estimate-surface_type": data["surface_type"],
+            }
+        )
+    context = {"form": form, "result": result, "query": query, "matches": matches, "carry_query": carry_query}
+    context["json_query"] = request.GET.urlencode()
+    return render(request, "projects/quick_estimate.html", context)
 
 
 @require_GET

@@ -1,6 +1,7 @@
 """The quick estimate at /estimate/ and /estimate.json: any signed-in associate, the same numbers
 on the page and in the JSON, clear messages for bad input."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -155,3 +156,47 @@ def test_search_lists_tiles_to_pick(associate_client, mosaic):
     assert "MOS-22" in page
     assert "sku=MOS-22" in page and "area_sf=100" in page
     assert "THIN-STD" not in page  # setting materials are not tiles
+
+
+def test_an_estimate_starts_a_conversation_with_its_room_surface_and_tile(associate_client, mosaic):
+    from conversations.models import ConversationLog
+    from projects.models import Surface
+
+    page = associate_client.get(PAGE, {**MOSAIC_100, "surface_type": "shower_floor"}).content.decode()
+    link = re.search(r'href="(/conversations/new/\?[^"]+)"', page)[1].replace("&amp;", "&")
+    start = associate_client.get(link)
+    assert "From the quick estimate: MOS-22, 100 sq ft, shower floor, straight lay" in start.content.decode()
+    hidden = dict(re.findall(r'<input type="hidden" name="(estimate-[a-z_]+)" value="([^"]*)"', start.content.decode()))
+    assert hidden == {
+        "estimate-sku": "MOS-22",
+        "estimate-area_sf": "100",
+        "estimate-pattern_type": "straight_lay",
+        "estimate-surface_type": "shower_floor",
+    }
+    customer = {
+        "first_name": "Erin",
+        "last_name": "Estimate",
+        "email": "erin.estimate@example.com",
+        "phone_primary": "(312) 555-0199",
+        "customer_type": "diy_homeowner",
+        "installation_method": "unknown",
+        "interaction_type": "initial_inquiry",
+    }
+    response = associate_client.post(reverse("conversations:new"), {**customer, **hidden})
+
+    assert response.status_code == 302
+    conversation = ConversationLog.objects.get(project__customer__email="erin.estimate@example.com")
+    surface = Surface.objects.get(room__project=conversation.project)
+    assert (surface.surface_type, surface.surface_area_sf, surface.pattern_type) == (
+        "shower_floor",
+        D("100"),
+        "straight_lay",
+    )
+    assert surface.waste_factor == D("0.10")
+    assert [s.product_id for s in surface.selections.all()] == ["MOS-22"]
+
+
+def test_an_unreadable_carried_estimate_is_simply_not_carried(associate_client):
+    page = associate_client.get(reverse("conversations:new"), {"estimate-area_sf": "lots", "estimate-sku": "X"})
+    assert page.status_code == 200
+    assert "From the quick estimate" not in page.content.decode()
