@@ -420,12 +420,16 @@ class ProductCatalog(TimestampedModel):
                     chip_width__isnull=False,
                     chip_shape__isnull=False,
                 )
-                | Q(
-                    mounting=Mounting.LOOSE,
-                    chip_length__isnull=True,
-                    chip_width__isnull=True,
-                    chip_shape__isnull=True,
-                    sheet_coverage_sf__isnull=True,
+                # Not "mounting = loose": an unknown mounting is product_catalog_mounting_valid's
+                # to refuse, alone (PostgreSQL names the first failing CHECK by name).
+                | (
+                    ~Q(mounting=Mounting.SHEET)
+                    & Q(
+                        chip_length__isnull=True,
+                        chip_width__isnull=True,
+                        chip_shape__isnull=True,
+                        sheet_coverage_sf__isnull=True,
+                    )
                 ),
                 name="product_catalog_chip_fields_for_sheets",
                 violation_error_message=(
