@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from aos_crm import bench, views
+from projects import views as project_views
 
 admin.site.site_header = "AOS CRM administration"
 admin.site.site_title = "AOS CRM admin"
@@ -17,6 +18,8 @@ urlpatterns = [
     path("accounts/locked/", views.lockouts, name="lockouts"),
     path("customers/", include("customers.urls")),
     path("projects/", include("projects.urls")),
+    path("estimate/", project_views.quick_estimate, name="quick_estimate"),
+    path("estimate.json", project_views.quick_estimate_json, name="quick_estimate_json"),
     path("conversations/", include("conversations.urls")),
     path("reviews/", include("conversations.review_urls")),
     path("quotes/", include("quotes.urls")),

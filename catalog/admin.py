@@ -42,7 +42,7 @@ class ProductCatalogAdmin(ImportExportModelAdmin):
         "special_order",
     )
     list_editable = ("price_retail", "price_pro", "in_stock", "discontinued", "special_order")
-    list_filter = ("product_type", "brand", "material", "in_stock", "discontinued", "special_order")
+    list_filter = ("product_type", "mounting", "brand", "material", "in_stock", "discontinued", "special_order")
     search_fields = ("sku", "product_name", "brand", "color", "material")
     list_per_page = 50
     resource_classes = [ProductResource]
@@ -63,6 +63,19 @@ class ProductCatalogAdmin(ImportExportModelAdmin):
                     ("pack_weight_lb", "pack_coverage_sf", "piece_length_ft"),
                     "edge_type",
                 )
+            },
+        ),
+        (
+            "Mosaics and nominal size",
+            {
+                "description": "A sheet-mounted mosaic is estimated by its chip, not its sheet.",
+                "fields": (
+                    "mounting",
+                    ("chip_length", "chip_width", "chip_shape"),
+                    "sheet_coverage_sf",
+                    ("nominal_length", "nominal_width"),
+                    "grout_lb_per_sf",
+                ),
             },
         ),
         ("Prices", {"fields": ("price_retail", "price_pro")}),

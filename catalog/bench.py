@@ -96,4 +96,4 @@ def synthetic_products(count: int, *, seed: int = 7):
 
     resource = ProductResource()
     for row in synthetic_rows(count, seed=seed):
-        yield ProductCatalog(**{column: resource.fields[column].clean(row) for column in COLUMNS})
+        yield ProductCatalog(**{column: resource.fields[column].clean(row) for column in COLUMNS if column in row})

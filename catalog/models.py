@@ -28,7 +28,16 @@ POSITIVE_FIELDS = (
     "pack_weight_lb",
     "pack_coverage_sf",
     "piece_length_ft",
+    "chip_length",
+    "chip_width",
+    "sheet_coverage_sf",
+    "nominal_length",
+    "nominal_width",
+    "grout_lb_per_sf",
 )
+# The columns that describe one chip of a sheet-mounted mosaic: only, and (but the sheet's coverage)
+# always, on sheet-mounted products.
+CHIP_FIELDS = ("chip_length", "chip_width", "chip_shape")
 NON_NEGATIVE_FIELDS = ("price_retail", "price_pro", "lead_time_days")
 
 
@@ -38,6 +47,23 @@ class EdgeType(models.TextChoices):
     RECTIFIED = "rectified", "Rectified"
     PRESSED = "pressed", "Pressed (calibrated)"
     STONE = "stone", "Natural stone"
+
+
+class Mounting(models.TextChoices):
+    """How a tile comes: one piece at a time, or chips on a mesh-backed sheet (a mosaic)."""
+
+    LOOSE = "loose", "Loose tile"
+    SHEET = "sheet", "Sheet-mounted (mosaic)"
+
+
+class ChipShape(models.TextChoices):
+    """A mosaic chip's shape, which decides its grout (projects/estimating.py)."""
+
+    SQUARE = "square", "Square"
+    RECTANGLE = "rectangle", "Rectangle"
+    HEXAGON = "hexagon", "Hexagon"
+    PENNY_ROUND = "penny_round", "Penny round"
+    OTHER = "other", "Other"
 
 
 class _OrBlank(models.Func):
@@ -296,6 +322,51 @@ class ProductCatalog(TimestampedModel):
     )
     edge_type = models.CharField(max_length=10, choices=EdgeType.choices, blank=True, null=True)
     lead_time_days = models.IntegerField(blank=True, null=True, help_text="For special-order products.")
+    # Additions for mosaics and metric formats (docs/estimating.md).
+    mounting = models.CharField(
+        max_length=10,
+        choices=Mounting.choices,
+        default=Mounting.LOOSE,
+        db_default=Mounting.LOOSE,
+        help_text="Sheet-mounted: a mosaic sold by the sheet; its grout, trowel and spacers follow the chip.",
+    )
+    chip_length = models.DecimalField(
+        "chip length (in)",
+        max_digits=6,
+        decimal_places=2,
+        blank=True,
+        null=True,
+        help_text="One chip of a sheet: its length (a hexagon: across the corners; a penny round: its diameter).",
+    )
+    chip_width = models.DecimalField(
+        "chip width (in)",
+        max_digits=6,
+        decimal_places=2,
+        blank=True,
+        null=True,
+        help_text="One chip of a sheet: its width (a hexagon: across the flats; a penny round: its diameter).",
+    )
+    chip_shape = models.CharField(max_length=12, choices=ChipShape.choices, blank=True, null=True)
+    sheet_coverage_sf = models.DecimalField(
+        "sheet coverage (sq ft)", max_digits=6, decimal_places=2, blank=True, null=True
+    )
+    nominal_length = models.DecimalField(
+        "nominal length (in)",
+        max_digits=6,
+        decimal_places=2,
+        blank=True,
+        null=True,
+        help_text="The size the box is sold by, when it differs from the actual (600 mm is sold as 24 in).",
+    )
+    nominal_width = models.DecimalField("nominal width (in)", max_digits=6, decimal_places=2, blank=True, null=True)
+    grout_lb_per_sf = models.DecimalField(
+        "grout (lb per sq ft)",
+        max_digits=6,
+        decimal_places=3,
+        blank=True,
+        null=True,
+        help_text="The maker's grout figure for this product at its usual joint; wins over the formula.",
+    )
 
     objects = ProductCatalogManager()
 
@@ -333,6 +404,46 @@ class ProductCatalog(TimestampedModel):
             positive("pack_coverage_sf", table="product_catalog"),
             positive("piece_length_ft", table="product_catalog"),
             non_negative("lead_time_days", table="product_catalog"),
+            enum_check("mounting", Mounting, table="product_catalog"),
+            models.CheckConstraint(
+                condition=Q(chip_shape__isnull=True) | Q(chip_shape__in=ChipShape.values),
+                name="product_catalog_chip_shape_valid",
+            ),
+            positive("chip_length", table="product_catalog"),
+            positive("chip_width", table="product_catalog"),
+            positive("sheet_coverage_sf", table="product_catalog"),
+            positive("nominal_length", table="product_catalog"),
+            positive("nominal_width", table="product_catalog"),
+            positive("grout_lb_per_sf", table="product_catalog"),
+            models.CheckConstraint(
+                condition=Q(
+                    mounting=Mounting.SHEET,
+                    chip_length__isnull=False,
+                    chip_width__isnull=False,
+                    chip_shape__isnull=False,
+                )
+                # Not "mounting = loose": an unknown mounting is product_catalog_mounting_valid's
+                # to refuse, alone (PostgreSQL names the first failing CHECK by name).
+                | (
+                    ~Q(mounting=Mounting.SHEET)
+                    & Q(
+                        chip_length__isnull=True,
+                        chip_width__isnull=True,
+                        chip_shape__isnull=True,
+                        sheet_coverage_sf__isnull=True,
+                    )
+                ),
+                name="product_catalog_chip_fields_for_sheets",
+                violation_error_message=(
+                    "A sheet-mounted product needs its chip's length, width and shape; a loose one has none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(nominal_length__isnull=True, nominal_width__isnull=True)
+                | Q(nominal_length__isnull=False, nominal_width__isnull=False),
+                name="product_catalog_nominal_both_or_neither",
+                violation_error_message="Give both nominal sides, or neither.",
+            ),
             models.CheckConstraint(
                 condition=Q(price_pro__isnull=True)
                 | Q(price_retail__isnull=True)
@@ -377,8 +488,24 @@ class ProductCatalog(TimestampedModel):
             and pro > retail
         ):
             errors["price_pro"] = "The pro price cannot be above the retail price."
+        if self.mounting == Mounting.SHEET:
+            for name in CHIP_FIELDS:
+                if getattr(self, name) in (None, "") and name not in errors:
+                    errors[name] = "A sheet-mounted product needs this (it decides the grout and the trowel)."
+        elif self.mounting == Mounting.LOOSE:
+            for name in (*CHIP_FIELDS, "sheet_coverage_sf"):
+                if getattr(self, name) not in (None, "") and name not in errors:
+                    errors[name] = "Only for sheet-mounted products: set mounting to sheet, or leave this empty."
+        nominal = {"nominal_length": self.nominal_length, "nominal_width": self.nominal_width}
+        if (nominal["nominal_length"] is None) != (nominal["nominal_width"] is None):
+            missing = "nominal_length" if nominal["nominal_length"] is None else "nominal_width"
+            errors.setdefault(missing, "Give both nominal sides, or neither.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_sheet_mounted(self) -> bool:
+        return self.mounting == Mounting.SHEET
 
     def price_for(self, *, pro: bool):
         """The unit price a customer pays: pro price for pro accounts when the product has one."""

@@ -12,7 +12,10 @@ What a cell means:
 - flags (in_stock, discontinued, special_order): 1/0, yes/no, true/false, y/n, x; an empty cell
   leaves the flag as it is (a new product gets the default: in stock, not discontinued, not
   special order). Empty unit_of_measure likewise keeps the current unit (new: box);
-- choices (product_type, unit_of_measure, edge_type): the value or its label, any letter case.
+- choices (product_type, unit_of_measure, edge_type, mounting, chip_shape): the value or its label,
+  any letter case. Empty mounting keeps the current one (new: loose);
+- mosaics: mounting `sheet` needs chip_length, chip_width and chip_shape (square, rectangle,
+  hexagon, penny_round, other); a loose product leaves them and sheet_coverage_sf empty.
 
 A row is rejected, with its row number (as the spreadsheet shows it: the header is row 1) and
 the column, when: the SKU is missing, repeated in the file, or differs only in letter case from a
@@ -47,7 +50,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import RowResult
 
 from catalog import cache as catalog_cache
-from catalog.models import EdgeType, ProductCatalog
+from catalog.models import CHIP_FIELDS, ChipShape, EdgeType, Mounting, ProductCatalog
 from projects.models import ProductType, UnitOfMeasure
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,6 +77,14 @@ COLUMNS = (
     "piece_length_ft",
     "edge_type",
     "lead_time_days",
+    "mounting",
+    "chip_length",
+    "chip_width",
+    "chip_shape",
+    "sheet_coverage_sf",
+    "nominal_length",
+    "nominal_width",
+    "grout_lb_per_sf",
 )
 
 
@@ -285,6 +296,14 @@ class ProductResource(resources.ModelResource):
     piece_length_ft = _number("piece_length_ft")
     edge_type = _choice("edge_type", EdgeType.choices)
     lead_time_days = _number("lead_time_days", whole=True)
+    mounting = _choice("mounting", Mounting.choices, nullable=False)
+    chip_length = _number("chip_length")
+    chip_width = _number("chip_width")
+    chip_shape = _choice("chip_shape", ChipShape.choices)
+    sheet_coverage_sf = _number("sheet_coverage_sf")
+    nominal_length = _number("nominal_length")
+    nominal_width = _number("nominal_width")
+    grout_lb_per_sf = _number("grout_lb_per_sf")
 
     class Meta:
         model = ProductCatalog
@@ -368,7 +387,12 @@ class ProductResource(resources.ModelResource):
         try:
             instance.full_clean(exclude=errors.keys(), validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            # A column whose cell was already refused keeps that message alone; and the chip
+            # columns' rules follow the mounting, so an unreadable mounting is the one problem.
+            skip = set(errors) | (set(CHIP_FIELDS) | {"sheet_coverage_sf"} if "mounting" in errors else set())
+            for column, messages in error.update_error_dict({}).items():
+                if column not in skip:
+                    errors[column] = messages
         if errors:
             raise ValidationError(errors)
 

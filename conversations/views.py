@@ -32,7 +32,16 @@ from customers.models import Customer
 from history import selectors as history_selectors
 from projects import estimating, kit
 from projects import services as project_services
-from projects.forms import KitForm, NeedsForm, RoomForm, SelectionAddForm, SelectionUpdateForm, SurfaceForm, as_percent
+from projects.forms import (
+    EstimateCarryForm,
+    KitForm,
+    NeedsForm,
+    RoomForm,
+    SelectionAddForm,
+    SelectionUpdateForm,
+    SurfaceForm,
+    as_percent,
+)
 from projects.models import ComplexityLevel, PatternType, ProjectRoom, SelectedProduct, SelectionStatus, Surface
 from quotes.models import Quote
 
@@ -81,6 +90,9 @@ def conversation_new(request):
     """Phase 1 for a new customer: find them as one types, or create them (duplicates shown first)."""
     customer_form = CustomerForm(request.POST or None, auto_id="id_%s")
     project_form = GreetingProjectForm(request.POST or None)
+    # A quick estimate (/estimate/) carried into the conversation's first room and surface.
+    carry = EstimateCarryForm(request.POST if request.method == "POST" else request.GET, prefix="estimate")
+    carried = carry.is_valid() if any(key.startswith("estimate-") for key in carry.data) else False
     duplicates = Customer.objects.none()
     if request.method == "POST":
         valid = customer_form.is_valid() & project_form.is_valid()
@@ -102,6 +114,8 @@ def conversation_new(request):
             except ValidationError as error:
                 _apply_errors(customer_form, error)
             else:
+                if carried:
+                    project_services.estimate_carry(project=conversation.project, data=carry.cleaned_data)
                 services.conversation_advance(conversation=conversation, phase="needs", by=request.user)
                 messages.success(request, f"Conversation with {conversation.project.customer} started.")
                 return _to_phase(request, conversation, "needs")
@@ -112,6 +126,7 @@ def conversation_new(request):
         "duplicates": list(duplicates),
         "query": query,
         "results": _customer_results(query, request.GET.get("page")),
+        "carry": carry if carried else None,
     }
     return render(request, "conversations/start.html", context)
 
@@ -380,7 +395,10 @@ def _design_entry(conversation, surface, forms, kit_products, edit=None, working
         return entry
     tile = entry["tile"]
     entry["suggested_waste"] = project_services.surface_waste_default(
-        pattern_type=surface.pattern_type, complexity_level=surface.complexity_level, tile=tile
+        pattern_type=surface.pattern_type,
+        complexity_level=surface.complexity_level,
+        tile=tile,
+        obstacles=surface.obstacles_count,
     )
     entry["kit_open"] = working or f"kit:{surface.pk}" in forms or f"kit-{surface.pk}" in opened
     entry["add_link"] = links.opening(surface, ["add", "kit"] if entry["kit_open"] else ["add"])
@@ -995,14 +1013,17 @@ def waste_default(request, log_id):
     field_id = request.GET.get("field_id", "")
     if not re.fullmatch(r"[a-z0-9-]{1,80}-waste_factor", field_id):
         raise Http404("Unknown field")
-    tile = None
+    tile, obstacles = None, 0
     if request.GET.get("surface"):
-        tile = kit.surface_tile(selectors.surface_for_kit(_surface(conversation, request.GET["surface"]).pk))
+        surface = selectors.surface_for_kit(_surface(conversation, request.GET["surface"]).pk)
+        tile, obstacles = kit.surface_tile(surface), surface.obstacles_count
     pattern = request.GET.get("pattern_type") or "straight_lay"
     complexity = request.GET.get("complexity_level") or "simple"
     if pattern not in PatternType.values or complexity not in ComplexityLevel.values:
         raise Http404("Unknown pattern")
-    waste = project_services.surface_waste_default(pattern_type=pattern, complexity_level=complexity, tile=tile)
+    waste = project_services.surface_waste_default(
+        pattern_type=pattern, complexity_level=complexity, tile=tile, obstacles=obstacles
+    )
     form = SurfaceForm(auto_id=field_id.replace("waste_factor", "%s"), initial={"waste_factor": as_percent(waste)})
     return render(request, "conversations/_surface_fields.html#waste-field", {"form": form, "waste_hint": waste})
 

@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULTS",
     "INFO",
     "WARNING",
+    "ChipShape",
     "EstimateWarning",
     "EstimatingDefaults",
     "GroutEstimate",
@@ -38,14 +39,20 @@ __all__ = [
     "default_waste_factor",
     "format_inches",
     "grout_bags",
+    "grout_joint_share",
     "grout_pounds",
+    "grout_pounds_for_chip",
     "is_large_format",
     "is_plank",
     "is_wet_surface",
     "line_total",
     "membrane_rolls",
+    "missing_data_warnings",
     "money",
+    "obstacle_waste",
+    "openings_area_sf",
     "parse_fraction",
+    "parse_openings",
     "spacers",
     "thinset_bags",
     "tile_boxes",
@@ -67,6 +74,20 @@ _WASTE_STEP = Decimal("0.01")
 _EFFECTIVE_WASTE_STEP = Decimal("0.0001")
 _SQ_IN_PER_SQ_FT = Decimal("144")
 _CU_IN_PER_CU_FT = Decimal("1728")
+# Enough digits for the shapes' geometry; every result is rounded far coarser than this.
+_PI = Decimal("3.14159265358979323846264338")
+_SQRT3 = Decimal(3).sqrt()
+
+
+class ChipShape:
+    """The shapes a sheet-mounted mosaic's chips come in (the catalog's ``chip_shape``)."""
+
+    SQUARE = "square"
+    RECTANGLE = "rectangle"
+    HEXAGON = "hexagon"
+    PENNY_ROUND = "penny_round"
+    OTHER = "other"
+    ALL = (SQUARE, RECTANGLE, HEXAGON, PENNY_ROUND, OTHER)
 
 
 @dataclass(frozen=True)
@@ -115,6 +136,13 @@ class EstimatingDefaults:
     )
     large_format_add: Decimal = Decimal("0.03")
     plank_add: Decimal = Decimal("0.03")
+    # Sheet-mounted mosaics: whole sheets are cut into strips around every edge and fixture, and
+    # published guidance for mosaics is 15-20 % against 10 % for field tile (docs/estimating.md).
+    mosaic_add: Decimal = Decimal("0.05")
+    # Each obstacle on a surface (toilet flange, vent, pipe, column) costs cut tiles: this much per
+    # obstacle, never more than the cap in all.
+    obstacle_add: Decimal = Decimal("0.01")
+    obstacle_add_cap: Decimal = Decimal("0.05")
     # The waste factor never reaches 100 %: buying double the area is a data-entry mistake.
     max_waste_factor: Decimal = Decimal("0.99")
 
@@ -130,6 +158,12 @@ class EstimatingDefaults:
     trowel_small_max_side_in: Decimal = Decimal("8")
     trowel_medium_max_side_in: Decimal = Decimal("17")
     trowel_u_notch_min_side_in: Decimal = Decimal("24")
+    # Metric formats are sold by a nominal inch size a little above their real one (600 mm is
+    # 23.62 in, sold as 24 in): a side this close under a band's minimum takes that band.
+    trowel_nominal_tolerance_in: Decimal = Decimal("0.5")
+    # Back-buttering large format (a flat skim coat on the tile's back, about 1/32 in) takes about
+    # this many 50 lb bags per 100 sq ft on top of the trowelled bed (docs/estimating.md).
+    back_butter_bags_per_100_sf: Decimal = Decimal("0.5")
     thinset_bag_lb: Decimal = Decimal("50")
     # Mortar contact, percent. The sq ft per bag figures assume the dry-area figure.
     mortar_coverage_dry_pct: Decimal = Decimal("80")
@@ -273,14 +307,17 @@ def default_waste_factor(
     tile_length_in: Number | None = None,
     tile_width_in: Number | None = None,
     *,
+    obstacles: int | None = 0,
+    mosaic: bool = False,
     defaults: EstimatingDefaults = DEFAULTS,
 ) -> Decimal:
     """The waste factor to suggest for a surface (0.10 = 10 %), quantized to 0.01.
 
     Pattern default + complexity add-on (simple +0, moderate +0.03, complex +0.05) + 0.03 for large
-    format + 0.03 for a plank, capped at ``defaults.max_waste_factor`` so it stays below 1. An unknown
-    or missing pattern uses the ``other`` default; a missing complexity counts as simple. The tile
-    add-ons apply only when both sides are given.
+    format + 0.03 for a plank + 0.01 per obstacle (at most 0.05, :func:`obstacle_waste`) + 0.05 for a
+    sheet-mounted mosaic, capped at ``defaults.max_waste_factor`` so it stays below 1. An unknown
+    or missing pattern uses the ``other`` default (and :func:`missing_data_warnings` says so); a
+    missing complexity counts as simple. The tile add-ons apply only when both sides are given.
     """
     waste = defaults.waste_by_pattern.get(pattern_type or "", defaults.waste_by_pattern[defaults.fallback_pattern])
     complexity = complexity_level or "simple"
@@ -295,8 +332,65 @@ def default_waste_factor(
             waste += defaults.large_format_add
         if is_plank(tile_length_in, tile_width_in, defaults=defaults):
             waste += defaults.plank_add
+    waste += obstacle_waste(obstacles, defaults=defaults)
+    if mosaic:
+        waste += defaults.mosaic_add
     waste = min(waste, defaults.max_waste_factor)
     return waste.quantize(_WASTE_STEP, rounding=ROUND_HALF_UP)
+
+
+def obstacle_waste(obstacles: int | None, *, defaults: EstimatingDefaults = DEFAULTS) -> Decimal:
+    """Waste added for a surface's obstacles: ``obstacle_add`` each, at most ``obstacle_add_cap``
+    (1 % each up to 5 % by default). None counts as no obstacle."""
+    if obstacles is None:
+        return Decimal("0")
+    if isinstance(obstacles, bool) or not isinstance(obstacles, int):
+        raise TypeError(f"obstacles must be a whole number; got {obstacles!r}.")
+    if obstacles < 0:
+        raise ValueError(f"obstacles must not be negative; got {obstacles}.")
+    return min(obstacles * defaults.obstacle_add, defaults.obstacle_add_cap)
+
+
+_OPENING_RE = re.compile(r"^\s*([0-9][0-9./ -]*?)\s*(?:x|×|\*|by)\s*([0-9][0-9./ -]*?)\s*(?:in|\")?\s*$", re.IGNORECASE)
+_MAX_OPENINGS = 50
+
+
+def parse_openings(text: str | None) -> list[tuple[Decimal, Decimal]]:
+    """Openings typed as "36x80, 24x36" (width x height in inches; ``×``, ``*`` or "by" work too, and
+    fractions such as 29 1/2): a list of (width, height). Entries are separated by commas,
+    semicolons or new lines; an empty text has none. Anything unreadable raises ``ValueError``
+    naming the entry."""
+    if text is None or not text.strip():
+        return []
+    entries = [entry for entry in re.split(r"[,;\n]+", text) if entry.strip()]
+    if len(entries) > _MAX_OPENINGS:
+        raise ValueError(f"At most {_MAX_OPENINGS} openings per surface.")
+    openings = []
+    for entry in entries:
+        match = _OPENING_RE.match(entry)
+        if match is None:
+            raise ValueError(
+                f"Cannot read “{entry.strip()[:40]}”: write each opening as width x height in inches, e.g. 36x80."
+            )
+        try:
+            width, height = parse_fraction(match[1].strip()), parse_fraction(match[2].strip())
+        except ValueError:
+            raise ValueError(
+                f"Cannot read “{entry.strip()[:40]}”: write each opening as width x height in inches, e.g. 36x80."
+            ) from None
+        if width <= 0 or height <= 0:
+            raise ValueError(f"“{entry.strip()[:40]}”: an opening's width and height must be more than zero.")
+        openings.append((width, height))
+    return openings
+
+
+def openings_area_sf(openings: list[tuple[Number, Number]]) -> Decimal:
+    """Square feet of a wall's openings (doors, windows, niches), each given as (width in, height in):
+    the sum of width x height / 144, to 0.01 sq ft (half-up). Subtracted from the wall's area."""
+    total = Decimal("0")
+    for width, height in openings:
+        total += _positive(width, "opening width") * _positive(height, "opening height")
+    return (total / _SQ_IN_PER_SQ_FT).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -344,6 +438,8 @@ class GroutEstimate:
     pounds: Decimal
     pounds_with_loss: Decimal
     sanded: bool
+    # "formula" (tile or chip geometry) or "product" (the product's own lb per sq ft).
+    method: str = "formula"
 
 
 def grout_pounds(
@@ -383,6 +479,82 @@ def grout_pounds(
     )
 
 
+def grout_joint_share(
+    chip_shape: str, chip_length_in: Number, chip_width_in: Number | None, joint_width_in: Number
+) -> Decimal:
+    """The share of a mosaic's face that is joint (0.2 = a fifth), from the chip's shape.
+
+    * square, rectangle (and ``other``, read as a rectangle): each chip and its joint make an
+      (L + J) x (W + J) cell, of which J x (L + W + J) is joint;
+    * hexagon: ``chip_width_in`` is the size across the flats F (``chip_length_in`` the size across
+      the corners; F = corners x sqrt(3) / 2 when the width is not given); hexagons in a honeycomb
+      make hexagonal cells F + J across the flats, so the joint is 1 - F^2 / (F + J)^2;
+    * penny round: circles of diameter D (``chip_length_in``) sheeted in offset rows at a pitch of
+      D + J; each circle's cell is a hexagon of area sqrt(3)/2 x (D + J)^2, so the joint (the area
+      the round chips leave uncovered) is 1 - pi D^2 / (2 sqrt(3) (D + J)^2).
+    """
+    if chip_shape not in ChipShape.ALL:
+        raise ValueError(f"Unknown chip shape {chip_shape!r}; expected one of: {', '.join(ChipShape.ALL)}.")
+    length = _positive(chip_length_in, "chip_length_in")
+    joint = _positive(joint_width_in, "joint_width_in")
+    if chip_shape == ChipShape.PENNY_ROUND:
+        pitch = length + joint
+        return 1 - _PI * length * length / (2 * _SQRT3 * pitch * pitch)
+    if chip_shape == ChipShape.HEXAGON:
+        flats = length * _SQRT3 / 2 if chip_width_in is None else _positive(chip_width_in, "chip_width_in")
+        return 1 - flats * flats / ((flats + joint) * (flats + joint))
+    width = length if chip_width_in is None else _positive(chip_width_in, "chip_width_in")
+    return joint * (length + width + joint) / ((length + joint) * (width + joint))
+
+
+def grout_pounds_for_chip(
+    *,
+    chip_shape: str,
+    chip_length_in: Number,
+    chip_width_in: Number | None,
+    tile_thickness_in: Number | None,
+    joint_width_in: Number,
+    area_sf: Number,
+    lb_per_sf: Number | None = None,
+    sanded: bool | None = None,
+    defaults: EstimatingDefaults = DEFAULTS,
+) -> GroutEstimate:
+    """Pounds of grout for a sheet-mounted mosaic, by the chip (not the sheet).
+
+    With the product's own ``lb_per_sf`` (a grout or mosaic maker's figure for this chip and
+    joint), pounds = lb_per_sf x area (``method`` "product"). Otherwise pounds = the shape's joint
+    share (:func:`grout_joint_share`) x depth (the thickness) x area in square inches x the density
+    (100 or 110 lb per cubic foot, as :func:`grout_pounds`). Loss, rounding and sanded-above-1/8 in
+    are as :func:`grout_pounds`.
+    """
+    joint = _positive(joint_width_in, "joint_width_in")
+    area_sq_in = _positive(area_sf, "area_sf") * _SQ_IN_PER_SQ_FT
+    if sanded is None:
+        sanded = joint > defaults.sanded_grout_above_joint_in
+    density = defaults.grout_sanded_lb_per_cu_ft if sanded else defaults.grout_unsanded_lb_per_cu_ft
+    if lb_per_sf is not None:
+        pounds = _positive(lb_per_sf, "lb_per_sf") * area_sq_in / _SQ_IN_PER_SQ_FT
+        volume = pounds * _CU_IN_PER_CU_FT / density
+        method = "product"
+    else:
+        if tile_thickness_in is None:
+            raise ValueError(
+                "tile_thickness_in is needed for grout by the chip when the product gives no lb per sq ft."
+            )
+        thickness = _positive(tile_thickness_in, "tile_thickness_in")
+        share = grout_joint_share(chip_shape, chip_length_in, chip_width_in, joint)
+        volume = share * thickness * area_sq_in
+        pounds = volume * density / _CU_IN_PER_CU_FT
+        method = "formula"
+    return GroutEstimate(
+        volume_cubic_in=volume.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP),
+        pounds=pounds.quantize(_TENTH_LB, rounding=ROUND_HALF_UP),
+        pounds_with_loss=(pounds * (1 + defaults.grout_loss_factor)).quantize(_TENTH_LB, rounding=ROUND_CEILING),
+        sanded=bool(sanded),
+        method=method,
+    )
+
+
 def grout_bags(pounds_with_loss: Number, bag_lb: Number) -> int:
     """Whole bags of ``bag_lb`` pounds for ``pounds_with_loss`` (rounded up; 0 lb needs 0 bags)."""
     pounds = _non_negative(pounds_with_loss, "pounds_with_loss")
@@ -406,13 +578,17 @@ def trowel_for_tile(length_in: Number, width_in: Number, *, defaults: Estimating
     * both sides 24 in or more → 3/4 in U-notch, 45 sq ft;
     * anything else (18 x 18 through 12 x 36, 6 x 24 and 8 x 48 planks, 12 x 24 …) → 1/2 x 1/2 in
       square, 50 sq ft.
+
+    Pass the nominal size when the catalog has it. A side up to ``trowel_nominal_tolerance_in``
+    (1/2 in) short of the U-notch's 24 in still takes it, so a 600 x 600 mm tile (23.62 in) gets the
+    row its box is sold by. The tolerance only ever moves a tile to the bigger trowel.
     """
     long_side, short_side = _sides(length_in, width_in)
     if long_side <= defaults.trowel_small_max_side_in:
         return defaults.trowel_small
     if long_side <= defaults.trowel_medium_max_side_in:
         return defaults.trowel_medium
-    if short_side >= defaults.trowel_u_notch_min_side_in:
+    if short_side >= defaults.trowel_u_notch_min_side_in - defaults.trowel_nominal_tolerance_in:
         return defaults.trowel_u_notch
     return defaults.trowel_large
 
@@ -426,6 +602,8 @@ class ThinsetEstimate:
     sf_per_bag: Decimal
     coverage_pct: Decimal
     back_butter: bool
+    # The back-butter allowance inside ``bags``, in bags of the size asked for (0 when none).
+    back_butter_allowance: Decimal = Decimal("0")
 
 
 def thinset_bags(
@@ -436,6 +614,7 @@ def thinset_bags(
     wet_area: bool = False,
     natural_stone: bool = False,
     bag_lb: Number | None = None,
+    back_butter: bool | None = None,
     defaults: EstimatingDefaults = DEFAULTS,
 ) -> ThinsetEstimate:
     """Bags of thinset mortar for a surface.
@@ -444,7 +623,10 @@ def thinset_bags(
     dry-area contact; a bag of another size scales it by ``bag_lb / 50``. Wet areas want 95 % contact
     and natural stone 100 % (stone wins when both apply), so above 80 % the bag count scales up
     proportionally: bags = ceil(area x coverage / 80 / sf_per_bag). ``bag_lb`` defaults to the
-    table's 50 lb. Large format tile is back-buttered (``back_butter``).
+    table's 50 lb. Large format tile is back-buttered (``back_butter``, default: large format), and
+    the skim coat on the tile's back adds ``back_butter_bags_per_100_sf`` 50 lb bags per 100 sq ft
+    to the same division: bags = ceil(area x coverage / 80 / sf_per_bag + area / 100 x
+    allowance x 50 / bag). ``back_butter_allowance`` is that allowance in bags, to 0.01.
     """
     area = _positive(area_sf, "area_sf")
     bag = defaults.thinset_bag_lb if bag_lb is None else _positive(bag_lb, "bag_lb")
@@ -456,14 +638,27 @@ def thinset_bags(
     if natural_stone:
         coverage = max(coverage, defaults.mortar_coverage_stone_pct)
     sf_per_bag = trowel.sf_per_bag * bag / defaults.thinset_bag_lb
+    if back_butter is None:
+        back_butter = is_large_format(tile_length_in, tile_width_in, defaults=defaults)
     # area x (coverage / baseline) / (sf_per_bag_50 x bag / 50), kept as one exact division.
-    bags = _ceil_div(area * coverage * defaults.thinset_bag_lb, baseline * trowel.sf_per_bag * bag)
+    bed_numerator = area * coverage * defaults.thinset_bag_lb
+    denominator = baseline * trowel.sf_per_bag * bag
+    bags = _ceil_div(bed_numerator, denominator)
+    allowance = Decimal("0")
+    if back_butter:
+        allowance = (area * defaults.back_butter_bags_per_100_sf * defaults.thinset_bag_lb / (100 * bag)).quantize(
+            _HUNDREDTH, rounding=ROUND_HALF_UP
+        )
+        # + area / 100 x allowance x 50 / bag, over the same denominator.
+        skim = area * defaults.back_butter_bags_per_100_sf * defaults.thinset_bag_lb * baseline * trowel.sf_per_bag
+        bags = _ceil_div(bed_numerator * 100 + skim, denominator * 100)
     return ThinsetEstimate(
         bags=bags,
         trowel=trowel,
         sf_per_bag=sf_per_bag,
         coverage_pct=coverage,
-        back_butter=is_large_format(tile_length_in, tile_width_in, defaults=defaults),
+        back_butter=bool(back_butter),
+        back_butter_allowance=allowance,
     )
 
 
@@ -499,22 +694,29 @@ def spacers(
     tile_width_in: Number,
     joint_width_in: Number | None = None,
     *,
+    surface_length_ft: Number | None = None,
+    surface_width_ft: Number | None = None,
     defaults: EstimatingDefaults = DEFAULTS,
 ) -> int:
-    """Cross spacers for a surface, approximated as a square grid of tiles.
+    """Cross spacers for a surface: one at each inside corner of the grid of tiles.
 
-    The surface is treated as a square of side sqrt(area in in²); Nx = ceil(side / (L + J)) tiles
-    across and Ny = ceil(side / (W + J)) down, and one cross sits at each inside corner:
-    (Nx - 1) x (Ny - 1). Long narrow surfaces have more edge and fewer inside corners, so the count
-    is a guide, not a takeoff. ``joint_width_in`` defaults to the table's 1/8 in.
+    With the surface's length and width (walls: width and height), the grid is the real one:
+    Nx = ceil(length in / (L + J)) tiles along the length and Ny = ceil(width in / (W + J)) across,
+    so a 1 x 100 ft border of 12 in tile has no inside corner at all. Without them the surface is
+    taken as a square of side sqrt(area in in²), a guide rather than a takeoff. Either way the count
+    is (Nx - 1) x (Ny - 1). ``joint_width_in`` defaults to the table's 1/8 in.
     """
     area = _positive(area_sf, "area_sf")
     length = _positive(tile_length_in, "tile_length_in")
     width = _positive(tile_width_in, "tile_width_in")
     joint = defaults.spacer_joint_width_in if joint_width_in is None else _positive(joint_width_in, "joint_width_in")
-    side_in = (area * _SQ_IN_PER_SQ_FT).sqrt()
-    across = _ceil_div(side_in, length + joint)
-    down = _ceil_div(side_in, width + joint)
+    if surface_length_ft is not None and surface_width_ft is not None:
+        along_in = _positive(surface_length_ft, "surface_length_ft") * 12
+        across_in = _positive(surface_width_ft, "surface_width_ft") * 12
+    else:
+        along_in = across_in = (area * _SQ_IN_PER_SQ_FT).sqrt()
+    across = _ceil_div(along_in, length + joint)
+    down = _ceil_div(across_in, width + joint)
     return (across - 1) * (down - 1)
 
 
@@ -767,6 +969,64 @@ def warnings_for(
                 message=(
                     f"This line comes to ${money(line_total):,}, more than "
                     f"${defaults.large_line_total:,.0f}: check the area and the quantity before quoting it."
+                ),
+                level=WARNING,
+            )
+        )
+    return found
+
+
+def missing_data_warnings(
+    *,
+    pattern_type: str | None = None,
+    check_pattern: bool = False,
+    coverage_per_box_sf: Number | None = None,
+    check_coverage: bool = False,
+    tile_thickness_in: Number | None = None,
+    check_thickness: bool = False,
+    grout_lb_per_sf: Number | None = None,
+    defaults: EstimatingDefaults = DEFAULTS,
+) -> list[EstimateWarning]:
+    """Warnings that name a figure the estimate lacks, so no quantity is shown that depends on it.
+
+    * ``unknown_pattern`` — ``check_pattern`` and a pattern that is missing or not in the waste
+      table: the waste falls back to the ``other`` figure, and the associate should say which;
+    * ``missing_coverage`` — ``check_coverage`` and no coverage per box: boxes cannot be counted;
+    * ``missing_thickness`` — ``check_thickness``, no thickness and no product grout figure: grout
+      cannot be weighed.
+    """
+    found: list[EstimateWarning] = []
+    if check_pattern and (pattern_type or "") not in defaults.waste_by_pattern:
+        fallback = defaults.waste_by_pattern[defaults.fallback_pattern]
+        what = f"Pattern {pattern_type!r} is not one the estimate knows" if pattern_type else "No pattern given"
+        found.append(
+            EstimateWarning(
+                code="unknown_pattern",
+                message=(
+                    f"{what}: the waste uses the {fallback * 100:.0f}% of an unlisted pattern. "
+                    "Choose the pattern to get its own waste."
+                ),
+                level=WARNING,
+            )
+        )
+    if check_coverage and not coverage_per_box_sf:
+        found.append(
+            EstimateWarning(
+                code="missing_coverage",
+                message=(
+                    "This tile has no coverage per box in the catalog: boxes cannot be counted. "
+                    "Ask catalog staff for the square feet per box."
+                ),
+                level=WARNING,
+            )
+        )
+    if check_thickness and not tile_thickness_in and not grout_lb_per_sf:
+        found.append(
+            EstimateWarning(
+                code="missing_thickness",
+                message=(
+                    "This tile has no thickness in the catalog: grout cannot be weighed. "
+                    "Ask catalog staff for the thickness (or the grout per sq ft)."
                 ),
                 level=WARNING,
             )

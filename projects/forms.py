@@ -4,7 +4,8 @@ from django import forms
 
 from aos_crm.concurrency import VersionedForm
 from catalog.models import ProductCatalog
-from projects.models import Project, ProjectRoom, SelectionStatus, Surface, SurfaceType
+from projects import estimating
+from projects.models import PatternType, Project, ProjectRoom, SelectionStatus, Surface, SurfaceType
 
 WALL_TYPES = {
     SurfaceType.BACKSPLASH,
@@ -121,6 +122,14 @@ class SurfaceForm(VersionedForm, PlainNumberMessages, forms.ModelForm):
         error_messages={"invalid": "Type the offset as a percent of the tile length, e.g. 25."},
     )
 
+    openings = forms.CharField(
+        label="Openings (in)",
+        required=False,
+        max_length=500,
+        help_text="Walls: doors, windows, niches as width x height, e.g. 36x80, 24x36; taken off width × height.",
+        widget=forms.TextInput(attrs={"placeholder": "36x80, 24x36"}),
+    )
+
     class Meta:
         model = Surface
         fields = (
@@ -165,6 +174,29 @@ class SurfaceForm(VersionedForm, PlainNumberMessages, forms.ModelForm):
         self.fields["pattern_type"].required = False
         self.fields["complexity_level"].required = False
 
+    def _clean_openings(self, data) -> Decimal | None:
+        """The openings' square feet (0 without any), or None after adding the field's error.
+        Openings are for walls, and are taken off the wall's width × height, not off a typed area
+        (that one is already the tiled area)."""
+        text = (data.get("openings") or "").strip()
+        data["openings"] = text or None
+        data["openings_sf"] = None
+        if not text:
+            return Decimal("0")
+        if data.get("surface_type") not in WALL_TYPES:
+            self.add_error("openings", "Openings are taken off walls only: leave this empty for this surface.")
+            return None
+        try:
+            openings_sf = estimating.openings_area_sf(estimating.parse_openings(text))
+        except ValueError as error:
+            self.add_error("openings", str(error))
+            return None
+        data["openings_sf"] = openings_sf
+        if data.get("surface_area_sf") is None and not (data.get("width_ft") and data.get("height_ft")):
+            self.add_error("openings", "Give the wall's width and height: the openings are taken off them.")
+            return None
+        return openings_sf
+
     def _clean_bond_offset(self, data):
         """The offset counts for a brick pattern only: ½ and ⅓ are 50 and 33 %, "other" takes the
         percent typed."""
@@ -188,9 +220,17 @@ class SurfaceForm(VersionedForm, PlainNumberMessages, forms.ModelForm):
             return data
         area = data.get("surface_area_sf")
         length, width, height = data.get("length_ft"), data.get("width_ft"), data.get("height_ft")
+        openings_sf = self._clean_openings(data)
+        if openings_sf is None:
+            return data
         if area is None:
             if data.get("surface_type") in WALL_TYPES and width and height:
-                area = width * height
+                area = width * height - openings_sf
+                if area <= 0:
+                    self.add_error(
+                        "openings", "The openings cover the whole wall: check them, or the width and height."
+                    )
+                    return data
             elif length and width:
                 area = length * width
             elif width and height:
@@ -337,7 +377,7 @@ class KitForm(PlainNumberMessages, forms.Form):
     )
     role = forms.MultipleChoiceField(
         required=False,
-        choices=[(r, r) for r in ("thinset", "grout", "membrane", "spacers", "trim")],
+        choices=[(r, r) for r in ("thinset", "grout", "membrane", "waterproofing", "spacers", "trim")],
         widget=forms.CheckboxSelectMultiple,
     )
     keep_both = forms.BooleanField(
@@ -358,3 +398,111 @@ class KitForm(PlainNumberMessages, forms.Form):
 
     def clean_trim_linear_ft(self):
         return self.cleaned_data.get("trim_linear_ft") or Decimal("0")
+
+
+class QuickEstimateForm(PlainNumberMessages, forms.Form):
+    """The quick estimate's questions (GET): a tile by SKU or a typed size, the area (or two sides),
+    the pattern, the surface and the joint. `clean()` leaves `tile` (a catalog product, or an unsaved
+    one for the typed size) and `area_sf` in cleaned_data."""
+
+    sku = forms.CharField(label="Tile SKU", required=False, max_length=50, help_text="Or search, or type a size.")
+    tile_length_in = forms.DecimalField(label="Tile length (in)", required=False, max_digits=6, decimal_places=2)
+    tile_width_in = forms.DecimalField(label="Tile width (in)", required=False, max_digits=6, decimal_places=2)
+    tile_thickness_in = forms.DecimalField(
+        label="Thickness (in)", required=False, max_digits=6, decimal_places=3, help_text="For the grout."
+    )
+    coverage_per_box = forms.DecimalField(
+        label="Sq ft per box", required=False, max_digits=8, decimal_places=2, help_text="For the boxes."
+    )
+    area_sf = forms.DecimalField(label="Area (sq ft)", required=False, max_digits=10, decimal_places=2)
+    length_ft = forms.DecimalField(
+        label="Length (ft)", required=False, max_digits=8, decimal_places=2, help_text="Walls: the width."
+    )
+    width_ft = forms.DecimalField(
+        label="Width (ft)", required=False, max_digits=8, decimal_places=2, help_text="Walls: the height."
+    )
+    pattern_type = forms.ChoiceField(label="Pattern", choices=PatternType.choices, initial=PatternType.STRAIGHT_LAY)
+    surface_type = forms.ChoiceField(label="Surface", choices=SurfaceType.choices, initial=SurfaceType.FLOOR)
+    joint_width = forms.CharField(label="Grout joint (in)", max_length=12, initial="1/8", help_text="e.g. 1/16, 1/8")
+    obstacles = forms.IntegerField(label="Obstacles", required=False, min_value=0, max_value=1000)
+    price_level = forms.ChoiceField(
+        label="Prices", choices=[("retail", "Retail"), ("pro", "Pro")], initial="retail", required=False
+    )
+
+    def clean_joint_width(self):
+        text = self.cleaned_data["joint_width"]
+        try:
+            joint = estimating.parse_fraction(text)
+        except ValueError:
+            raise forms.ValidationError("Write the joint like 1/8, 3/16 or 0.125 (inches).") from None
+        if not Decimal("0") < joint <= Decimal("1"):
+            raise forms.ValidationError("A grout joint is more than 0 and at most 1 inch.")
+        return joint
+
+    def clean(self):
+        data = super().clean()
+        for name in ("tile_length_in", "tile_width_in", "tile_thickness_in", "coverage_per_box", "area_sf",
+                     "length_ft", "width_ft"):  # fmt: skip
+            value = data.get(name)
+            if value is not None and value <= 0:
+                self.add_error(name, "Must be more than zero.")
+        if self.errors:
+            return data
+        sku = (data.get("sku") or "").strip()
+        if sku:
+            tile = ProductCatalog.objects.lookup(sku)
+            if tile is None:
+                self.add_error("sku", f"No product with SKU {sku}: search for it, or type the tile's size.")
+            elif not (tile.size_length and tile.size_width):
+                self.add_error("sku", f"{tile.sku} has no size in the catalog: type the tile's size instead.")
+            else:
+                data["tile"] = tile
+        elif data.get("tile_length_in") and data.get("tile_width_in"):
+            from projects.quick_estimate import typed_tile
+
+            data["tile"] = typed_tile(
+                length_in=data["tile_length_in"],
+                width_in=data["tile_width_in"],
+                thickness_in=data.get("tile_thickness_in"),
+                coverage_per_box_sf=data.get("coverage_per_box"),
+            )
+        else:
+            self.add_error("sku", "Pick a tile by SKU, or type its length and width.")
+        area, length, width = data.get("area_sf"), data.get("length_ft"), data.get("width_ft")
+        if area is None:
+            if length and width:
+                data["area_sf"] = (length * width).quantize(Decimal("0.01"))
+            else:
+                self.add_error("area_sf", "Enter the area, or the length and width.")
+        if data.get("area_sf") is not None and data["area_sf"] <= 0:
+            self.add_error("area_sf", "The area must be more than zero square feet.")
+        return data
+
+
+class EstimateCarryForm(forms.Form):
+    """What a quick estimate hands to a new conversation (prefix `estimate`): the tile by SKU, the
+    area, the pattern and the surface. Carried as hidden fields through phase 1; anything unreadable
+    is simply not carried."""
+
+    sku = forms.CharField(required=False, max_length=50)
+    area_sf = forms.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
+    pattern_type = forms.ChoiceField(choices=PatternType.choices)
+    surface_type = forms.ChoiceField(choices=SurfaceType.choices)
+
+    def clean(self):
+        data = super().clean()
+        sku = (data.get("sku") or "").strip()
+        data["tile"] = ProductCatalog.objects.lookup(sku) if sku else None
+        return data
+
+    def hidden(self) -> list[tuple[str, str]]:
+        """(name, value) of each carried field, for hidden inputs in phase 1's form."""
+        return [(self.add_prefix(name), str(self.data.get(self.add_prefix(name), ""))) for name in self.fields]
+
+    def summary(self) -> str:
+        data = self.cleaned_data
+        tile = f"{data['tile'].sku}, " if data.get("tile") else ""
+        surface = SurfaceType(data["surface_type"]).label.lower()
+        return (
+            f"{tile}{data['area_sf'].normalize():f} sq ft, {surface}, {PatternType(data['pattern_type']).label.lower()}"
+        )

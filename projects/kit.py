@@ -16,6 +16,20 @@ from projects.models import ProductType, SurfaceType, UnitOfMeasure
 KIT_TYPES = (ProductType.ADHESIVE, ProductType.GROUT, ProductType.UNDERLAYMENT, ProductType.SPACERS, ProductType.TRIM)
 # Surfaces that get an uncoupling membrane under the tile.
 MEMBRANE_SURFACES = frozenset({SurfaceType.FLOOR})
+# Surfaces that get a waterproofing membrane behind or under the tile.
+WATERPROOFING_SURFACES = frozenset({SurfaceType.SHOWER_WALLS, SurfaceType.SHOWER_FLOOR, SurfaceType.TUB_SURROUND})
+# Surfaces measured as width x height (their grid runs along the width and up the height).
+WALL_SURFACES = frozenset(
+    {
+        SurfaceType.BACKSPLASH,
+        SurfaceType.SHOWER_WALLS,
+        SurfaceType.TUB_SURROUND,
+        SurfaceType.ACCENT_WALL,
+        SurfaceType.FIREPLACE,
+        SurfaceType.WAINSCOTING,
+        SurfaceType.EXTERIOR_WALL,
+    }
+)
 # Light tile and glass want white thinset so the mortar does not show through.
 WHITE_THINSET_MATERIALS = frozenset({"glass", "marble"})
 LIGHT_COLORS = ("white", "bone", "ivory", "cream")
@@ -32,6 +46,8 @@ class KitLine:
     line_total: Decimal | None
     detail: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # What the catalog lacks for this line's quantity (then no quantity is shown).
+    missing: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,14 +77,46 @@ def default_joint(tile: ProductCatalog) -> Decimal:
     return table.get(tile.edge_type or "pressed", table["pressed"])
 
 
+def is_mosaic(tile: ProductCatalog) -> bool:
+    """A sheet-mounted product with its chip described: estimated by the chip."""
+    return bool(tile.is_sheet_mounted and tile.chip_length and tile.chip_width and tile.chip_shape)
+
+
+def sizing(tile: ProductCatalog) -> tuple[Decimal, Decimal]:
+    """The size the trowel (and the large-format rules) go by: a mosaic's chip, otherwise the
+    nominal size when the catalog has it, otherwise the actual size."""
+    if is_mosaic(tile):
+        return tile.chip_length, tile.chip_width
+    if tile.nominal_length and tile.nominal_width:
+        return tile.nominal_length, tile.nominal_width
+    return tile.size_length, tile.size_width
+
+
+def surface_grid(surface) -> tuple[Decimal | None, Decimal | None]:
+    """The surface's two sides in feet for the spacer grid: walls width x height, others length x
+    width; (None, None) when either is unknown."""
+    if surface.surface_type in WALL_SURFACES:
+        sides = (surface.width_ft, surface.height_ft)
+    else:
+        sides = (surface.length_ft, surface.width_ft)
+    return sides if all(sides) else (None, None)
+
+
 def _price(product, pro):
     return product.price_for(pro=pro) if product else None
 
 
-def _line(role, label, product, quantity, pro, detail, notes=()):
+def _line(role, label, product, quantity, pro, detail, notes=(), missing=""):
     price = _price(product, pro)
     total = estimating.line_total(quantity, price) if product and price is not None else None
-    return KitLine(role, label, product, quantity, price, total, detail, tuple(notes))
+    return KitLine(role, label, product, quantity, price, total, detail, tuple(notes), missing)
+
+
+def _chip_label(tile: ProductCatalog) -> str:
+    shape = {"hexagon": " hexagon", "penny_round": " penny round"}.get(tile.chip_shape or "", "")
+    if tile.chip_length == tile.chip_width or tile.chip_shape == "penny_round":
+        return f"{estimating.format_inches(tile.chip_length)}{shape}"
+    return f"{tile.chip_length.normalize():f} x {estimating.format_inches(tile.chip_width)}{shape}"
 
 
 def _cheapest(options, pro):
@@ -91,9 +139,11 @@ def suggest(
         return lines
     wet = estimating.is_wet_surface(surface.surface_type)
     stone = tile.edge_type == "stone"
+    mosaic = is_mosaic(tile)
+    sized_length, sized_width = sizing(tile)
 
-    # Thinset: the trowel (and so the mortar) follows the tile size.
-    trowel = estimating.trowel_for_tile(length, width)
+    # Thinset: the trowel (and so the mortar) follows the tile's nominal size, a mosaic's its chip.
+    trowel = estimating.trowel_for_tile(sized_length, sized_width)
     thinsets = [p for p in products if p.product_type == ProductType.ADHESIVE and p.pack_weight_lb]
     matching = [p for p in thinsets if p.pack_coverage_sf == trowel.sf_per_bag] or thinsets
     want_white = (tile.material or "").lower() in WHITE_THINSET_MATERIALS or any(
@@ -103,22 +153,54 @@ def suggest(
     options = []
     for product in colored:
         bags = estimating.thinset_bags(
-            area, length, width, wet_area=wet, natural_stone=stone, bag_lb=product.pack_weight_lb
+            area, sized_length, sized_width, wet_area=wet, natural_stone=stone, bag_lb=product.pack_weight_lb
         )
         options.append((product, bags.bags))
     product, quantity = _cheapest(options, pro)
-    estimate = estimating.thinset_bags(area, length, width, wet_area=wet, natural_stone=stone)
+    estimate = estimating.thinset_bags(area, sized_length, sized_width, wet_area=wet, natural_stone=stone)
     if product is None:
         quantity = estimate.bags  # what to buy elsewhere: 50 lb bags
     notes = [f"Trowel {estimate.trowel.notch}", f"{estimate.coverage_pct.normalize():f}% mortar coverage"]
+    if mosaic:
+        notes.append(f"trowel for the {_chip_label(tile)} chip, not the sheet")
     if estimate.back_butter:
-        notes.append("back-butter every tile (large format)")
+        notes.append(
+            f"back-butter every tile (large format): incl. {estimate.back_butter_allowance.normalize():f} "
+            "× 50 lb bag back-butter allowance"
+        )
     lines.append(_line("thinset", "Thinset mortar", product, quantity, pro, f"{quantity} × 50 lb bag", notes))
 
-    # Grout: sanded above 1/8 in joints; the color follows the tile when the store has it.
+    # Grout: by the chip for a mosaic, by the product's own figure when it has one; sanded above
+    # 1/8 in joints; the color follows the tile when the store has it.
     thickness = tile_thickness(tile)
-    if thickness:
+    grout, basis = None, ""
+    if mosaic or tile.grout_lb_per_sf:
+        if thickness or tile.grout_lb_per_sf:
+            grout = estimating.grout_pounds_for_chip(
+                chip_shape=tile.chip_shape if mosaic else estimating.ChipShape.RECTANGLE,
+                chip_length_in=tile.chip_length if mosaic else length,
+                chip_width_in=tile.chip_width if mosaic else width,
+                tile_thickness_in=thickness,
+                joint_width_in=inputs.joint_width_in,
+                area_sf=area,
+                lb_per_sf=tile.grout_lb_per_sf,
+            )
+            basis = "product figure" if grout.method == "product" else f"by the {_chip_label(tile)} chip"
+    elif thickness:
         grout = estimating.grout_pounds(length, width, thickness, inputs.joint_width_in, area)
+    if grout is None:
+        lines.append(
+            _line(
+                "grout",
+                "Grout",
+                None,
+                0,
+                pro,
+                "Grout can't be weighed",
+                missing="No thickness in the catalog for this tile: grout can't be weighed.",
+            )
+        )
+    else:
         grouts = [
             p
             for p in products
@@ -135,9 +217,10 @@ def suggest(
         product, quantity = _cheapest(options, pro)
         kind = "sanded" if grout.sanded else "unsanded"
         detail = f"{grout.pounds} lb {kind} for {estimating.format_inches(inputs.joint_width_in)} joints"
-        lines.append(
-            _line("grout", "Grout", product, quantity, pro, detail, [f"{grout.pounds_with_loss} lb with 10% loss"])
-        )
+        notes = [f"{grout.pounds_with_loss} lb with 10% loss"]
+        if basis:
+            notes.append(basis)
+        lines.append(_line("grout", "Grout", product, quantity, pro, detail, notes))
 
     # Uncoupling membrane under floors.
     if surface.surface_type in MEMBRANE_SURFACES:
@@ -148,21 +231,47 @@ def suggest(
             and p.pack_coverage_sf
             and p.unit_of_measure == UnitOfMeasure.PIECE
             and "membrane" in p.product_name.lower()
+            and "waterproof" not in p.product_name.lower()
         ]
         options = [(p, estimating.membrane_rolls(area, p.pack_coverage_sf)) for p in rolls]
         product, quantity = _cheapest(options, pro)
         lines.append(_line("membrane", "Uncoupling membrane", product, quantity, pro, f"{area} sq ft to cover"))
 
-    # Spacers sized to the joint.
-    joint_label = estimating.format_inches(inputs.joint_width_in)
-    crosses = estimating.spacers(area, length, width, inputs.joint_width_in)
-    spacer_products = [p for p in products if p.product_type == ProductType.SPACERS and joint_label in p.product_name]
-    options = []
-    for product in spacer_products:
-        per_bag = product.pieces_per_box or int((_BAG_OF.search(product.product_name) or [None, 100])[1])
-        options.append((product, max(1, -(-crosses // per_bag))))
-    product, quantity = _cheapest(options, pro)
-    lines.append(_line("spacers", "Spacers", product, quantity, pro, f"≈ {crosses} crosses at {joint_label}"))
+    # Waterproofing behind shower walls, under shower floors and tub surrounds.
+    if surface.surface_type in WATERPROOFING_SURFACES:
+        membranes = [
+            p
+            for p in products
+            if p.product_type == ProductType.UNDERLAYMENT
+            and p.pack_coverage_sf
+            and "waterproof" in p.product_name.lower()
+        ]
+        options = [(p, estimating.membrane_rolls(area, p.pack_coverage_sf)) for p in membranes]
+        product, quantity = _cheapest(options, pro)
+        lines.append(
+            _line(
+                "waterproofing", "Waterproofing membrane", product, quantity, pro, f"{area} sq ft to cover (wet area)"
+            )
+        )
+
+    # Spacers sized to the joint, along the surface's real grid when its sides are known; none for
+    # sheet-mounted products (the mesh holds the joint).
+    if not tile.is_sheet_mounted:
+        joint_label = estimating.format_inches(inputs.joint_width_in)
+        along, across = surface_grid(surface)
+        crosses = estimating.spacers(
+            area, length, width, inputs.joint_width_in, surface_length_ft=along, surface_width_ft=across
+        )
+        spacer_products = [
+            p for p in products if p.product_type == ProductType.SPACERS and joint_label in p.product_name
+        ]
+        options = []
+        for product in spacer_products:
+            per_bag = product.pieces_per_box or int((_BAG_OF.search(product.product_name) or [None, 100])[1])
+            options.append((product, max(1, -(-crosses // per_bag))))
+        product, quantity = _cheapest(options, pro)
+        if crosses:  # a single row of tile (a border) has no inside corner to hold
+            lines.append(_line("spacers", "Spacers", product, quantity, pro, f"≈ {crosses} crosses at {joint_label}"))
 
     # Trim, when the associate measured the edges: the tile's own trim first, metal edge otherwise.
     if inputs.trim_linear_ft > 0:
@@ -188,6 +297,7 @@ ROLE_TYPES = {
     "thinset": ProductType.ADHESIVE,
     "grout": ProductType.GROUT,
     "membrane": ProductType.UNDERLAYMENT,
+    "waterproofing": ProductType.UNDERLAYMENT,
     "spacers": ProductType.SPACERS,
     "trim": ProductType.TRIM,
 }
@@ -242,7 +352,14 @@ def tile_warnings(selection, surface) -> list[estimating.EstimateWarning]:
         ).boxes
     is_tile = selection.product_type == ProductType.TILE
     joint_known = is_tile and product.edge_type and surface.grout_joint_in
-    return estimating.warnings_for(
+    missing = estimating.missing_data_warnings(
+        check_coverage=is_tile and product.unit_of_measure == UnitOfMeasure.BOX,
+        coverage_per_box_sf=product.coverage_per_box,
+        check_thickness=is_tile,
+        tile_thickness_in=product.size_thickness,
+        grout_lb_per_sf=product.grout_lb_per_sf,
+    )
+    return missing + estimating.warnings_for(
         surface_type=surface.surface_type if is_tile else None,
         pattern_type=surface.pattern_type if is_tile else None,
         tile_length_in=product.size_length if is_tile else None,

@@ -356,6 +356,10 @@ class Surface(TimestampedModel):
     trim_linear_ft = models.DecimalField(max_digits=8, decimal_places=2, blank=True, null=True)
     # Addition: a brick pattern's running-bond offset, in percent of the tile length (50 = half).
     bond_offset_pct = models.DecimalField(max_digits=5, decimal_places=2, blank=True, null=True)
+    # Addition: a wall's doors, windows and niches as typed ("36x80, 24x36", inches), and their
+    # square feet, taken off the wall's width x height (docs/estimating.md).
+    openings = models.TextField(blank=True, null=True)
+    openings_sf = models.DecimalField(max_digits=8, decimal_places=2, blank=True, null=True)
 
     class Meta:
         db_table = "surfaces"
@@ -391,6 +395,7 @@ class Surface(TimestampedModel):
                 name="surfaces_bond_offset_pct_range",
                 violation_error_message="The offset is a percent of the tile length, from 0 to 100.",
             ),
+            non_negative("openings_sf", table="surfaces"),
         ]
 
     def __str__(self):

@@ -13,9 +13,11 @@ from catalog.models import ProductCatalog
 from customers.models import Customer
 from projects import estimating
 from projects.models import (
+    ComplexityLevel,
     ProductType,
     Project,
     ProjectRoom,
+    RoomType,
     SelectedProduct,
     SelectionStatus,
     Surface,
@@ -44,6 +46,8 @@ SURFACE_FIELDS = (
     "obstacles_description",
     "prep_work_needed",
     "bond_offset_pct",
+    "openings",
+    "openings_sf",
 )
 NEEDS_FIELDS = (
     "project_name",
@@ -118,14 +122,19 @@ def room_delete(*, room: ProjectRoom) -> None:
     room.delete()
 
 
-def surface_waste_default(*, pattern_type: str | None, complexity_level: str | None, tile=None) -> Decimal:
-    """The waste factor a surface starts with: by pattern and complexity, and by the size of the tile
-    picked for it once there is one (large format, planks)."""
+def surface_waste_default(
+    *, pattern_type: str | None, complexity_level: str | None, tile=None, obstacles: int | None = 0
+) -> Decimal:
+    """The waste factor a surface starts with: by pattern and complexity, its obstacles (1 % each, at
+    most 5 %), and by the tile picked for it once there is one (large format, planks, mosaics)."""
+    sized = bool(tile and tile.size_length and tile.size_width)
     return estimating.default_waste_factor(
         pattern_type or "straight_lay",
         complexity_level or "simple",
-        tile.size_length if tile and tile.size_length and tile.size_width else None,
-        tile.size_width if tile and tile.size_length and tile.size_width else None,
+        tile.size_length if sized else None,
+        tile.size_width if sized else None,
+        obstacles=obstacles or 0,
+        mosaic=bool(tile and tile.is_sheet_mounted),
     )
 
 
@@ -135,7 +144,9 @@ def surface_add(*, room: ProjectRoom, data: dict) -> Surface:
     _assign(surface, data, SURFACE_FIELDS)
     if surface.waste_factor is None:
         surface.waste_factor = surface_waste_default(
-            pattern_type=surface.pattern_type, complexity_level=surface.complexity_level
+            pattern_type=surface.pattern_type,
+            complexity_level=surface.complexity_level,
+            obstacles=surface.obstacles_count,
         )
     surface.full_clean()
     surface.save()
@@ -150,7 +161,9 @@ def surface_update(*, surface: Surface, data: dict, version: int | None = None) 
     _assign(surface, data, SURFACE_FIELDS)
     if surface.waste_factor is None:
         surface.waste_factor = surface_waste_default(
-            pattern_type=surface.pattern_type, complexity_level=surface.complexity_level
+            pattern_type=surface.pattern_type,
+            complexity_level=surface.complexity_level,
+            obstacles=surface.obstacles_count,
         )
     surface.full_clean()
     save_versioned(surface, version=version)
@@ -225,6 +238,27 @@ def _compute_line(
 
 
 @transaction.atomic
+@transaction.atomic
+def estimate_carry(*, project: Project, data: dict) -> Surface:
+    """A quick estimate carried into a new conversation: its surface (type, area, pattern) as the
+    project's first room and surface, and its tile, when it came from the catalog, as a considered
+    selection there. `data` is `projects.forms.EstimateCarryForm`'s cleaned data."""
+    room = room_add(project=project, data={"room_name": "From the quick estimate", "room_type": RoomType.OTHER})
+    surface = surface_add(
+        room=room,
+        data={
+            "surface_type": data["surface_type"],
+            "surface_area_sf": data["area_sf"],
+            "pattern_type": data["pattern_type"],
+            "complexity_level": ComplexityLevel.SIMPLE,
+            "obstacles_count": 0,
+        },
+    )
+    if data.get("tile") is not None:
+        selection_add(surface=surface, product=data["tile"], selection_status=SelectionStatus.CONSIDERED)
+    return surface
+
+
 def selection_add(
     *,
     surface: Surface,

@@ -195,3 +195,20 @@ class QuoteFactory(factory.django.DjangoModelFactory):
     total_amount = Decimal("297.99")
     quote_status = QuoteStatus.DRAFT
     sales_associate = factory.SelfAttribute("project.sales_associate")
+
+
+class MosaicFactory(ProductFactory):
+    """A 2x2 in porcelain mosaic on a 12x12 in sheet, sold by the box of 10 sheets."""
+
+    product_name = factory.Sequence(lambda n: f"Test Porcelain 2x2 Mosaic {n}")
+    size_length = Decimal("12.00")
+    size_width = Decimal("12.00")
+    size_thickness = Decimal("0.25")
+    coverage_per_box = Decimal("10.00")
+    pieces_per_box = 10
+    edge_type = EdgeType.PRESSED
+    mounting = "sheet"
+    chip_length = Decimal("2.00")
+    chip_width = Decimal("2.00")
+    chip_shape = "square"
+    sheet_coverage_sf = Decimal("1.00")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from catalog.models import EdgeType
+from catalog.models import ChipShape, EdgeType, Mounting
 from projects.models import ProductType, UnitOfMeasure
 
 D = Decimal
@@ -37,36 +37,42 @@ class Size:
     pieces: int  # pieces (or sheets) per box
     uses: frozenset[str]
     chip: tuple[Decimal, Decimal] | None = None  # one chip of a mosaic sheet
+    shape: str | None = None  # the chip's shape (catalog.models.ChipShape)
+    nominal: tuple[Decimal, Decimal] | None = None  # the size the box is sold by, when not the actual
 
     @property
     def coverage(self) -> Decimal:
         return (self.pieces * self.length * self.width / 144).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _size(code, label, length, width, thickness, pieces, uses, chip=None) -> Size:
+def _size(code, label, length, width, thickness, pieces, uses, chip=None, shape=None, nominal=None) -> Size:
     return Size(
-        code, label, D(length), D(width), D(thickness), pieces, frozenset(uses), chip and (D(chip[0]), D(chip[1]))
-    )
+        code, label, D(length), D(width), D(thickness), pieces, frozenset(uses), chip and (D(chip[0]), D(chip[1])),
+        (shape or ChipShape.SQUARE) if chip else None, nominal and (D(nominal[0]), D(nominal[1])),
+    )  # fmt: skip
 
 
 # Rectified porcelain (metric: 300, 600 and 1200 mm).
-P12X24 = _size("1224", "12x24", "23.62", "11.81", "0.35", 8, {FLOOR, WALL})
-P24X24 = _size("2424", "24x24", "23.62", "23.62", "0.37", 4, {FLOOR})
-P24X48 = _size("2448", "24x48", "47.24", "23.62", "0.37", 2, {FLOOR, WALL})
-PLANK_6X36 = _size("0636", "6x36", "35.43", "5.91", "0.35", 12, {FLOOR})
-PLANK_8X48 = _size("0848", "8x48", "47.24", "7.87", "0.37", 6, {FLOOR})
-PAVER_24X24 = _size("2CM", "24x24 2cm paver", "23.62", "23.62", "0.79", 2, {OUTDOOR})
+P12X24 = _size("1224", "12x24", "23.62", "11.81", "0.35", 8, {FLOOR, WALL}, nominal=("24", "12"))
+P24X24 = _size("2424", "24x24", "23.62", "23.62", "0.37", 4, {FLOOR}, nominal=("24", "24"))
+P24X48 = _size("2448", "24x48", "47.24", "23.62", "0.37", 2, {FLOOR, WALL}, nominal=("48", "24"))
+PLANK_6X36 = _size("0636", "6x36", "35.43", "5.91", "0.35", 12, {FLOOR}, nominal=("36", "6"))
+PLANK_8X48 = _size("0848", "8x48", "47.24", "7.87", "0.37", 6, {FLOOR}, nominal=("48", "8"))
+PAVER_24X24 = _size("2CM", "24x24 2cm paver", "23.62", "23.62", "0.79", 2, {OUTDOOR}, nominal=("24", "24"))
 # Pressed (calibrated) porcelain and ceramic.
-P12X12 = _size("1212", "12x12", "11.81", "11.81", "0.31", 15, {FLOOR})
-P8X8 = _size("0808", "8x8", "7.87", "7.87", "0.35", 25, {FLOOR, WALL})
+P12X12 = _size("1212", "12x12", "11.81", "11.81", "0.31", 15, {FLOOR}, nominal=("12", "12"))
+P8X8 = _size("0808", "8x8", "7.87", "7.87", "0.35", 25, {FLOOR, WALL}, nominal=("8", "8"))
 SUBWAY_3X12 = _size("0312", "3x12", "12.00", "3.00", "0.31", 44, {WALL})
 C4X4 = _size("0404", "4x4", "4.25", "4.25", "0.25", 80, {WALL, FLOOR})
 # Mosaic sheets.
 MOSAIC_2X2 = _size("22M", "2x2 Mosaic", "11.75", "11.75", "0.24", 10, {SHOWER_FLOOR, WALL, FLOOR}, ("1.88", "1.88"))
 GLASS_1X1 = _size("11M", "1x1 Mosaic", "11.75", "11.75", "0.16", 10, {WALL}, ("0.88", "0.88"))
 GLASS_2X2 = _size("22G", "2x2 Mosaic", "11.75", "11.75", "0.16", 10, {WALL}, ("1.88", "1.88"))
+# A hexagon's chip: across the corners, then across the flats.
 HEX_2IN = _size("HX2", "2 in Hexagon Mosaic", "11.81", "10.24", "0.38", 10, {SHOWER_FLOOR, FLOOR, WALL},
-                ("2.00", "2.31"))  # fmt: skip
+                ("2.31", "2.00"), ChipShape.HEXAGON)  # fmt: skip
+PENNY = _size("PR3", "3/4 in Penny Round Mosaic", "12.00", "11.25", "0.24", 10, {SHOWER_FLOOR, FLOOR, WALL},
+              ("0.75", "0.75"), ChipShape.PENNY_ROUND)  # fmt: skip
 # Natural stone.
 STONE_12X12 = _size("1212", "12x12", "12.00", "12.00", "0.38", 10, {FLOOR, WALL, OUTDOOR})
 STONE_16X16 = _size("1616", "16x16", "16.00", "16.00", "0.38", 5, {FLOOR, WALL, OUTDOOR})
@@ -175,6 +181,8 @@ TILE_SERIES = (
             ("white", "black", "warm gray", "sage green"), ("9.99",), "0.11"),
     _series("Placeholder Porcelain", "HXA", "Hexa", "porcelain", "matte", P, (HEX_2IN,),
             ("white", "black", "warm gray"), ("10.99",), "0.11"),
+    _series("Sample Ceramica", "PNY", "Penny Lane", "porcelain", "matte", P, (PENNY,),
+            ("white", "black", "sage green"), ("11.99",), "0.11"),
     _series("Demo Glassworks", "AQG", "Aqua Glass", "glass", "glossy", R, (GLASS_1X1,),
             ("aqua", "white", "smoke gray", "cobalt", "sea green"), ("16.99",), "0.12"),
     _series("Demo Glassworks", "AQG", "Aqua Glass", "glass", "glossy", R, (GLASS_2X2,),
@@ -257,10 +265,27 @@ def _tiles():
                         "price_pro": _pro(retail, series.pro_discount),
                         "unit_of_measure": UnitOfMeasure.BOX,
                         "edge_type": series.edge,
+                        **_mosaic_fields(size),
                     },
                     uses=size.uses & series.uses,
                     chip=size.chip,
                 )
+
+
+def _mosaic_fields(size: Size) -> dict:
+    """The catalog's mosaic and nominal-size columns for a size."""
+    fields = {}
+    if size.nominal:
+        fields |= {"nominal_length": size.nominal[0], "nominal_width": size.nominal[1]}
+    if size.chip:
+        fields |= {
+            "mounting": Mounting.SHEET,
+            "chip_length": size.chip[0],
+            "chip_width": size.chip[1],
+            "chip_shape": size.shape,
+            "sheet_coverage_sf": (size.length * size.width / 144).quantize(CENT, rounding=ROUND_HALF_UP),
+        }
+    return fields
 
 
 # Setting materials, trim, membranes, sealers, caulk, spacers, tools and accessories:
@@ -337,6 +362,8 @@ OTHER_PRODUCTS = (
      "119.98", {"material": "polyethylene membrane", "pack_coverage_sf": D(54)}),
     ("ESS-UCM-323", "Uncoupling Membrane, 323 sq ft Roll", ProductType.UNDERLAYMENT, SETTING, UnitOfMeasure.PIECE,
      "599.98", {"material": "polyethylene membrane", "pack_coverage_sf": D(323)}),
+    ("ESS-WPM-108", "Sheet Waterproofing Membrane, 108 sq ft Roll", ProductType.UNDERLAYMENT, SETTING,
+     UnitOfMeasure.PIECE, "219.98", {"material": "waterproofing membrane", "pack_coverage_sf": D(108)}),
     ("ESS-LWM-1G", "Liquid Waterproofing Membrane, 1 gal", ProductType.UNDERLAYMENT, SETTING, UnitOfMeasure.GALLON,
      "54.98", {"material": "liquid membrane", "pack_coverage_sf": D(55)}),
     ("ESS-CIM-1G", "Crack Isolation Membrane, 1 gal", ProductType.UNDERLAYMENT, SETTING, UnitOfMeasure.GALLON,
@@ -422,6 +449,13 @@ NULLABLE_FIELDS = (
     "piece_length_ft",
     "edge_type",
     "lead_time_days",
+    "chip_length",
+    "chip_width",
+    "chip_shape",
+    "sheet_coverage_sf",
+    "nominal_length",
+    "nominal_width",
+    "grout_lb_per_sf",
 )
 
 
@@ -430,7 +464,7 @@ def demo_products() -> list[DemoProduct]:
     upsert can compare rows field by field."""
     products = []
     for product in (*_tiles(), *_supplies()):
-        fields = dict.fromkeys(NULLABLE_FIELDS) | product.fields
+        fields = dict.fromkeys(NULLABLE_FIELDS) | {"mounting": Mounting.LOOSE} | product.fields
         sku = fields["sku"]
         fields["discontinued"] = sku in DISCONTINUED
         fields["special_order"] = sku in SPECIAL_ORDER

@@ -34,7 +34,17 @@ POSITIVE_COLUMNS = (
     "pack_weight_lb",
     "pack_coverage_sf",
     "piece_length_ft",
+    "grout_lb_per_sf",
 )
+
+SHEET = {
+    "mounting": "sheet",
+    "chip_length": D("2.00"),
+    "chip_width": D("2.00"),
+    "chip_shape": "square",
+    "sheet_coverage_sf": D("0.96"),
+}
+NOMINAL = {"nominal_length": D("24.00"), "nominal_width": D("24.00")}
 
 # (constraint, bad values, good values at the boundary). ProductFactory prices: 45.88 retail, 41.29 pro.
 CASES = [
@@ -48,6 +58,32 @@ CASES = [
         for column in POSITIVE_COLUMNS
         for bad in (D("0.00"), D("-1.00"))
     ],
+    ("product_catalog_mounting_valid", {"mounting": "glued"}, {"mounting": "loose"}),
+    ("product_catalog_chip_shape_valid", {**SHEET, "chip_shape": "star"}, {**SHEET, "chip_shape": "penny_round"}),
+    *[
+        (f"product_catalog_{column}_positive", {**SHEET, column: bad}, {**SHEET, column: D("0.01")})
+        for column in ("chip_length", "chip_width", "sheet_coverage_sf")
+        for bad in (D("0.00"), D("-1.00"))
+    ],
+    *[
+        (f"product_catalog_{column}_positive", {**NOMINAL, column: bad}, {**NOMINAL, column: D("0.01")})
+        for column in ("nominal_length", "nominal_width")
+        for bad in (D("0.00"), D("-1.00"))
+    ],
+    # A sheet needs its chip; a loose product carries none.
+    ("product_catalog_chip_fields_for_sheets", {**SHEET, "chip_length": None}, SHEET),
+    ("product_catalog_chip_fields_for_sheets", {**SHEET, "chip_shape": None}, SHEET),
+    ("product_catalog_chip_fields_for_sheets", {"mounting": "loose", "chip_length": D("2")}, {"mounting": "loose"}),
+    (
+        "product_catalog_chip_fields_for_sheets",
+        {"mounting": "loose", "sheet_coverage_sf": D("0.96")},
+        {"mounting": "loose", "sheet_coverage_sf": None},
+    ),
+    (
+        "product_catalog_nominal_both_or_neither",
+        {"nominal_length": D("24"), "nominal_width": None},
+        {"nominal_length": None, "nominal_width": None},
+    ),
     ("product_catalog_pieces_per_box_positive", {"pieces_per_box": 0}, {"pieces_per_box": 1}),
     ("product_catalog_pieces_per_box_positive", {"pieces_per_box": -3}, {"pieces_per_box": None}),
     # A negative retail price with a pro price would also break pro <= retail; clear the pro price

@@ -100,6 +100,7 @@ SURFACE_CASES = [
     ("surfaces_bond_offset_pct_range", {"bond_offset_pct": D("-1")}, {"bond_offset_pct": D("0")}),
     ("surfaces_bond_offset_pct_range", {"bond_offset_pct": D("100.01")}, {"bond_offset_pct": D("100")}),
     ("surfaces_obstacles_count_non_negative", {"obstacles_count": -1}, {"obstacles_count": 0}),
+    ("surfaces_openings_sf_non_negative", {"openings_sf": D("-0.01")}, {"openings_sf": D("0.00")}),
 ]
 
 SELECTION_CASES = [

@@ -397,7 +397,9 @@ U_NOTCH = Trowel("3/4 in U-notch", D("45"))
         (D("12"), D("36"), HALF),
         (D("6"), D("24"), HALF),  # plank
         (D("8"), D("48"), HALF),  # long plank, short side under 24
-        (D("23.99"), D("48"), HALF),
+        (D("23.4"), D("48"), HALF),  # more than 1/2 in short of 24: not a nominal 24
+        (D("23.5"), D("48"), U_NOTCH),  # within the 1/2 in nominal tolerance
+        (D("23.62"), D("23.62"), U_NOTCH),  # 600 x 600 mm, sold as 24 x 24
         (D("24"), D("24"), U_NOTCH),
         (D("24"), D("48"), U_NOTCH),
         (D("48"), D("48"), U_NOTCH),
@@ -424,18 +426,18 @@ def test_trowel_for_tile(length, width, trowel):
         (D("60"), D("12"), D("12"), {"wet_area": True, "natural_stone": True}, 1, D("75"), D("100"), False),
         # 25 lb bag: 75 x 25/50 = 37.5 sq ft a bag; 70 / 37.5 = 1.87 -> 2
         (D("70"), D("12"), D("12"), {"bag_lb": D("25")}, 2, D("37.5"), D("80"), False),
-        # 12x24: 50 a bag, large format -> back-butter; 200 / 50 = 4 exactly
-        (D("200"), D("12"), D("24"), {}, 4, D("50"), D("80"), True),
-        # 12x24 wet: 200 x 95/80 = 237.5; / 50 = 4.75 -> 5
-        (D("200"), D("12"), D("24"), {"wet_area": True}, 5, D("50"), D("95"), True),
-        # 24x24: U-notch 45 a bag; 100 / 45 = 2.22 -> 3
+        # 12x24: 50 a bag, large format -> back-butter; 200 / 50 = 4, + 200/100 x 0.5 = 1 -> 5
+        (D("200"), D("12"), D("24"), {}, 5, D("50"), D("80"), True),
+        # 12x24 wet: 200 x 95/80 = 237.5; / 50 = 4.75, + 1 back-butter = 5.75 -> 6
+        (D("200"), D("12"), D("24"), {"wet_area": True}, 6, D("50"), D("95"), True),
+        # 24x24: U-notch 45 a bag; 100 / 45 = 2.22, + 0.5 back-butter = 2.72 -> 3
         (D("100"), D("24"), D("24"), {}, 3, D("45"), D("80"), True),
-        # 24x48 wet: 100 x 95/80 = 118.75; / 45 = 2.64 -> 3
-        (D("100"), D("24"), D("48"), {"wet_area": True}, 3, D("45"), D("95"), True),
-        # 18x18 stone: 120 x 1.25 = 150; / 50 = 3 exactly
-        (D("120"), D("18"), D("18"), {"natural_stone": True}, 3, D("50"), D("100"), True),
-        # 40 lb bag on 6x24 plank: 50 x 40/50 = 40 a bag; 100 / 40 = 2.5 -> 3
-        (D("100"), D("6"), D("24"), {"bag_lb": 40}, 3, D("40"), D("80"), True),
+        # 24x48 wet: 100 x 95/80 = 118.75; / 45 = 2.64, + 0.5 = 3.14 -> 4
+        (D("100"), D("24"), D("48"), {"wet_area": True}, 4, D("45"), D("95"), True),
+        # 18x18 stone: 120 x 1.25 = 150; / 50 = 3, + 1.2 x 0.5 = 0.6 -> 3.6 -> 4
+        (D("120"), D("18"), D("18"), {"natural_stone": True}, 4, D("50"), D("100"), True),
+        # 40 lb bag on 6x24 plank: 50 x 40/50 = 40 a bag; 100 / 40 = 2.5, + 0.5 x 50/40 = 0.625 -> 4
+        (D("100"), D("6"), D("24"), {"bag_lb": 40}, 4, D("40"), D("80"), True),
         # explicit 50 lb bag behaves like the default
         (D("100"), D("12"), D("12"), {"bag_lb": D("50")}, 2, D("75"), D("80"), False),
     ],

@@ -274,3 +274,53 @@ def test_selection_add_form_refuses_a_quantity_below_one_cent(quantity):
 )
 def test_selection_update_form(data, ok):
     assert SelectionUpdateForm(data=data).is_valid() is ok
+
+
+# --- openings on walls -----------------------------------------------------------------------------
+
+
+def _wall(**data):
+    base = {"surface_type": "shower_walls", "width_ft": "10", "height_ft": "8", "pattern_type": "straight_lay"}
+    return SurfaceForm(data={**base, **data})
+
+
+@pytest.mark.parametrize(
+    ("openings", "area", "openings_sf"),
+    [
+        ("", Decimal("80.00"), None),
+        ("36x80", Decimal("60.00"), Decimal("20.00")),  # a door: 36 x 80 / 144 = 20 sq ft
+        ("36x80, 24 x 36", Decimal("54.00"), Decimal("26.00")),  # and a window
+        ("12x24; 14 1/2 by 25", Decimal("75.48"), Decimal("4.52")),  # a niche and a fraction
+    ],
+)
+def test_openings_are_taken_off_a_walls_width_by_height(openings, area, openings_sf):
+    form = _wall(openings=openings)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["surface_area_sf"] == area
+    assert form.cleaned_data["openings_sf"] == openings_sf
+
+
+def test_a_typed_area_is_the_tiled_area_and_keeps_the_openings_for_the_record():
+    form = _wall(openings="36x80", surface_area_sf="55")
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["surface_area_sf"], form.cleaned_data["openings_sf"]) == (Decimal("55"), Decimal("20.00"))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"openings": "36"}, "write each opening as width x height in inches"),
+        ({"openings": "door"}, "write each opening as width x height in inches"),
+        ({"openings": "36x0"}, "must be more than zero"),
+        ({"openings": "120x96, 1x1"}, "The openings cover the whole wall"),
+        ({"openings": "36x80", "surface_type": "floor", "length_ft": "10", "width_ft": "8"}, "walls only"),
+        (
+            {"openings": "36x80", "width_ft": "", "height_ft": "", "surface_area_sf": ""},
+            "Give the wall's width and height",
+        ),
+    ],
+)
+def test_bad_openings_get_a_message_next_to_the_field(data, message):
+    form = _wall(**data)
+    assert not form.is_valid()
+    assert any(message in error for errors in form.errors.values() for error in errors)

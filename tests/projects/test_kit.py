@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from projects import kit
-from projects.models import ProductType, SelectionStatus
+from projects.models import ProductType, SelectionStatus, Surface
 from tests.factories import ConversationFactory, ProductFactory, SelectionFactory, SurfaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,13 +158,17 @@ def test_large_format_in_a_wet_area_uses_large_format_mortar_and_wider_joints_sa
     lines = _lines(surface, tile, surface.room.project.customer, joint="0.1875")
     assert lines["thinset"].product.sku == "THIN-LFT"
     assert "95% mortar coverage" in lines["thinset"].notes
-    assert "back-butter every tile (large format)" in lines["thinset"].notes
+    assert any(note.startswith("back-butter every tile (large format): incl.") for note in lines["thinset"].notes)
     assert lines["grout"].product.sku == "GR-S25"
     assert "membrane" not in lines  # walls get no uncoupling membrane
 
 
 def _design(client, conversation):
-    return client.get(reverse("conversations:phase", args=[conversation.pk, "design"]))
+    """The design page with every surface's setting materials open (a saved surface opens them on
+    demand)."""
+    surfaces = Surface.objects.filter(room__project=conversation.project).values_list("pk", flat=True)
+    edit = ",".join(f"kit-{pk}" for pk in surfaces)
+    return client.get(reverse("conversations:phase", args=[conversation.pk, "design"]), {"edit": edit})
 
 
 def test_design_page_shows_the_large_format_wet_area_warning(associate_client, setting_products):

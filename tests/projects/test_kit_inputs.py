@@ -35,7 +35,7 @@ def wizard(setting_products):  # noqa: F811
     surface = SurfaceFactory(room__project=conversation.project, surface_area_sf=Decimal("100"))
     SelectionFactory(surface=surface, product=_tile())
     kit_url = reverse("conversations:surface_kit", args=[conversation.pk, surface.pk])
-    design_url = reverse("conversations:phase", args=[conversation.pk, "design"])
+    design_url = reverse("conversations:phase", args=[conversation.pk, "design"]) + f"?edit=kit-{surface.pk}"
     return conversation, surface, kit_url, design_url
 
 
