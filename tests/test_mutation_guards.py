@@ -58,7 +58,8 @@ def test_spacer_bags_round_up(db):
         pieces_per_box=None,
         **NO_TILE,
     )
-    surface = SurfaceFactory(surface_area_sf=Decimal("100"))
+    # 10 x 10 ft: 30 x 30 tiles of 4 in + 1/8 in joints, so 29 x 29 inside corners
+    surface = SurfaceFactory(surface_area_sf=Decimal("100"), length_ft=Decimal("10"), width_ft=Decimal("10"))
     tile = _tile(size_length=Decimal("4"), size_width=Decimal("4"))
     lines = kit.suggest(
         surface=surface,
